@@ -1,0 +1,43 @@
+"""python -m build_scripts: rebuild every table and datapackage.json from raw/, verify
+every quote, validate with frictionless, and print a summary. On any error nothing is
+replaced: the previous outputs stay as they were."""
+
+import shutil
+import sys
+
+from .annotations import BuildError
+from .check import check_rows, validate_package
+from .descriptor import build_descriptor
+from .output import publish, stage
+from .tables import build_all
+
+
+def main() -> int:
+    try:
+        tables = build_all()
+        descriptor = build_descriptor({
+            ("strategies", "theme"): [row["theme_id"] for row in tables["themes"]],
+            ("initiatives", "theme"): [row["theme_id"] for row in tables["themes"]],
+            ("statistics", "indicator"): [row["indicator_id"] for row in tables["indicators"]],
+        })
+        check_rows(descriptor, tables)
+        staging = stage(descriptor, tables)
+        try:
+            validate_package(staging / "datapackage.json")
+        except BuildError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        changed = publish(staging, descriptor)
+    except BuildError as error:
+        print(f"build failed: {error}\nNothing was written; the previous outputs are unchanged.", file=sys.stderr)
+        return 1
+    width = max(map(len, tables))
+    for name, rows in tables.items():
+        print(f"  {name:<{width}}  {len(rows):>4} rows")
+    print(f"valid: frictionless found no errors in {len(tables)} tables")
+    print("changed: " + (", ".join(changed) if changed else "nothing (outputs already up to date)"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

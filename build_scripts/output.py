@@ -1,0 +1,91 @@
+"""Writing the tables and descriptors: deterministic bytes, validated before they
+replace anything, so that a failed build leaves the previous outputs untouched."""
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .annotations import ROOT, BuildError
+
+PACKAGE_DIR = ROOT / "mechelen_data"
+ROOT_DESCRIPTOR = ROOT / "datapackage.json"
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(name: str, fields: list[str], rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        cells = [cell(row.get(field)) for field in fields]
+        for field, text in zip(fields, cells):
+            if text.startswith(FORMULA_STARTS):
+                raise BuildError(
+                    f"{name}: {field} of row {cells[0]!r} starts with {text[:1]!r}, which spreadsheets run "
+                    "as a formula; start the text (or the quote) at a word"
+                )
+        writer.writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
+def descriptor_bytes(descriptor: dict) -> bytes:
+    return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def stage(descriptor: dict, tables: dict[str, list[dict]]) -> Path:
+    """Write the package (datapackage.json + data/*.csv, with sizes and hashes) into a
+    new temporary folder next to the package, and return it."""
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=ROOT))
+    (staging / "data").mkdir()
+    for resource in descriptor["resources"]:
+        fields = [field["name"] for field in resource["schema"]["fields"]]
+        data = csv_bytes(resource["name"], fields, tables[resource["name"]])
+        (staging / resource["path"]).write_bytes(data)
+        resource["bytes"] = len(data)
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    (staging / "datapackage.json").write_bytes(descriptor_bytes(descriptor))
+    return staging
+
+
+def root_descriptor(descriptor: dict) -> dict:
+    """The same descriptor for the repository root, pointing into the package."""
+    rooted = json.loads(json.dumps(descriptor))
+    for resource in rooted["resources"]:
+        resource["path"] = f"{PACKAGE_DIR.name}/{resource['path']}"
+    return rooted
+
+
+def publish(staging: Path, descriptor: dict) -> list[str]:
+    """Move the staged files into place (each replace is atomic), writing only files
+    whose bytes changed; return the changed paths."""
+    targets = {staging / "datapackage.json": PACKAGE_DIR / "datapackage.json"}
+    for resource in descriptor["resources"]:
+        targets[staging / resource["path"]] = PACKAGE_DIR / resource["path"]
+    root_path = staging / "root-datapackage.json"
+    root_path.write_bytes(descriptor_bytes(root_descriptor(descriptor)))
+    targets[root_path] = ROOT_DESCRIPTOR
+    changed = []
+    for source, target in targets.items():
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+            changed.append(target.relative_to(ROOT).as_posix())
+    shutil.rmtree(staging, ignore_errors=True)
+    return changed

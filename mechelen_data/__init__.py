@@ -1,0 +1,73 @@
+"""The Mechelen model as data: events, strategies, initiatives and statistics about how
+the Belgian city of Mechelen set out to prevent violent radicalisation through security
+plus inclusion, and how Europe received it (2016-2019). Every curated row quotes its
+source verbatim, with character offsets into the raw text.
+
+    >>> import mechelen_data as m
+    >>> m.tables()                      # the table names
+    >>> m.events()                      # a pandas DataFrame, dtypes from the schema
+    >>> m.records("sources")            # pydantic models, one per row
+    >>> m.schema("events")["fields"]    # the Table Schema
+
+Importing this module is cheap: pandas and pydantic are imported on first use.
+"""
+
+from ._package import UnknownNameError, csv_path, descriptor, schema, tables
+
+__version__ = "0.1.0"
+__all__ = [
+    "UnknownNameError", "csv_path", "descriptor", "schema", "tables", "load", "records",
+    "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
+]
+
+
+def load(name: str):
+    """The table `name` as a pandas DataFrame typed from its Table Schema: dates as
+    datetime64, enumerations as categoricals, integers as Int64, text as string; only
+    empty cells are missing. Each call returns an independent copy."""
+    from ._frames import load_frame
+
+    return load_frame(name)
+
+
+def records(name: str) -> list:
+    """The rows of table `name` as pydantic models (built from its Table Schema);
+    does not import pandas."""
+    from ._records import load_records
+
+    return load_records(name)
+
+
+def sources():
+    """The five source documents: bibliographic facts, independence, raw path, sha256."""
+    return load("sources")
+
+
+def events():
+    """Dated happenings (media coverage, speeches, visits, awards, ...) with honest dates."""
+    return load("events")
+
+
+def strategies():
+    """Points of the Mechelen approach as each source lists them, grouped by theme."""
+    return load("strategies")
+
+
+def initiatives():
+    """Concrete programmes and practices named in the sources, in Mechelen and elsewhere."""
+    return load("initiatives")
+
+
+def themes():
+    """The canonical themes that strategies and initiatives are grouped by."""
+    return load("themes")
+
+
+def statistics():
+    """Figures as claimed by each source; disagreements are kept side by side."""
+    return load("statistics")
+
+
+def indicators():
+    """The documented indicators that statistics are classified by, with units."""
+    return load("indicators")

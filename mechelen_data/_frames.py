@@ -1,0 +1,36 @@
+"""Tables as pandas DataFrames, typed from their Table Schemas."""
+
+import functools
+
+import pandas as pd
+
+from ._package import csv_path, schema
+
+
+def dtype(field: dict):
+    """The pandas dtype for a Table Schema field (dates are parsed separately)."""
+    enum = field.get("constraints", {}).get("enum")
+    if enum:
+        return pd.CategoricalDtype(enum)
+    return {"integer": "Int64", "number": "Float64", "boolean": "boolean"}.get(field["type"], "string")
+
+
+@functools.cache
+def _frame(name: str) -> pd.DataFrame:
+    fields = schema(name)["fields"]
+    # Read every cell as text, and only an empty cell as missing: "NA" or "null" in a
+    # quote stays text.
+    frame = pd.read_csv(csv_path(name), dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
+    for field in fields:
+        column = field["name"]
+        if field["type"] == "date":
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+        elif field["type"] == "boolean":
+            frame[column] = frame[column].map({"true": True, "false": False}).astype("boolean")
+        else:
+            frame[column] = frame[column].astype(dtype(field))
+    return frame
+
+
+def load_frame(name: str) -> pd.DataFrame:
+    return _frame(name).copy(deep=True)

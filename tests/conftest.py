@@ -1,0 +1,45 @@
+import csv
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """The package must work offline: any attempt to open a connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("network access attempted during a test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def read_csv_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def package_descriptor() -> dict:
+    return json.loads((ROOT / "mechelen_data" / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def table_rows(package_descriptor) -> dict[str, list[dict]]:
+    """Every table as read by the csv module (all text), independent of the library."""
+    return {
+        resource["name"]: read_csv_rows(ROOT / "mechelen_data" / resource["path"])
+        for resource in package_descriptor["resources"]
+    }
+
+
+@pytest.fixture(scope="session")
+def raw_texts(table_rows) -> dict[str, str]:
+    return {
+        row["source_id"]: (ROOT / row["raw_path"]).read_bytes().decode("utf-8") for row in table_rows["sources"]
+    }

@@ -1,0 +1,105 @@
+"""The accessor API: typed DataFrames, pydantic records, schemas, helpful errors."""
+
+import datetime as dt
+import typing
+
+import pandas as pd
+import pytest
+
+import mechelen_data as m
+
+from .conftest import read_csv_rows
+
+
+def test_tables_are_the_descriptors_resources(package_descriptor):
+    assert m.tables() == [r["name"] for r in package_descriptor["resources"]]
+    assert {"sources", "events", "strategies", "statistics", "initiatives"} <= set(m.tables())
+
+
+@pytest.mark.parametrize("name", ["sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators"])
+def test_each_table_has_its_own_loader_equal_to_load(name):
+    pd.testing.assert_frame_equal(getattr(m, name)(), m.load(name))
+
+
+@pytest.mark.parametrize("name", m.tables())
+def test_dtypes_follow_the_table_schema(name):
+    frame = m.load(name)
+    fields = m.schema(name)["fields"]
+    assert list(frame.columns) == [f["name"] for f in fields]
+    for field in fields:
+        column = frame[field["name"]]
+        enum = field.get("constraints", {}).get("enum")
+        if enum:
+            assert isinstance(column.dtype, pd.CategoricalDtype), field["name"]
+            assert list(column.cat.categories) == enum
+        elif field["type"] == "date":
+            assert pd.api.types.is_datetime64_dtype(column), field["name"]
+        elif field["type"] == "integer":
+            assert column.dtype == "Int64", field["name"]
+        elif field["type"] == "number":
+            assert column.dtype == "Float64", field["name"]
+        else:
+            assert column.dtype == "string", field["name"]
+
+
+@pytest.mark.parametrize("name", m.tables())
+def test_only_empty_cells_are_missing(name):
+    raw = read_csv_rows(m.csv_path(name))
+    frame = m.load(name)
+    assert len(frame) == len(raw)
+    for column in frame.columns:
+        empty = [row[column] == "" for row in raw]
+        assert frame[column].isna().tolist() == empty, column
+
+
+@pytest.mark.parametrize("name", m.tables())
+def test_records_models_agree_with_the_schema_field_by_field(name):
+    records = m.records(name)
+    raw = read_csv_rows(m.csv_path(name))
+    assert len(records) == len(raw)
+    model = type(records[0])
+    python = {"string": str, "integer": int, "number": float, "date": dt.date}
+    fields = m.schema(name)["fields"]
+    assert list(model.model_fields) == [f["name"] for f in fields]
+    for field in fields:
+        annotation = model.model_fields[field["name"]].annotation
+        required = field.get("constraints", {}).get("required", False)
+        arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
+        inner = annotation if required else arguments[0]
+        enum = field.get("constraints", {}).get("enum")
+        if enum:
+            assert list(typing.get_args(inner)) == enum
+        else:
+            assert inner is python[field["type"]], field["name"]
+        assert required == (type(None) not in typing.get_args(annotation)), field["name"]
+    first = records[0]
+    for field in fields:
+        value, text = getattr(first, field["name"]), raw[0][field["name"]]
+        assert (value is None) == (text == ""), field["name"]
+
+
+def test_a_mistyped_table_name_names_the_valid_tables():
+    with pytest.raises(KeyError) as error:
+        m.load("event")
+    message = str(error.value)
+    assert "Did you mean 'events'?" in message
+    for name in m.tables():
+        assert name in message
+    with pytest.raises(KeyError):
+        m.records("strategy")
+    with pytest.raises(KeyError):
+        m.schema("nope")
+
+
+def test_schema_and_descriptor_are_copies_the_user_cannot_corrupt():
+    m.schema("events")["fields"].clear()
+    m.descriptor()["resources"].clear()
+    assert m.schema("events")["fields"] and m.tables()
+
+
+def test_loaded_frames_are_independent_copies():
+    first = m.events()
+    first.loc[0, "title"] = "edited"
+    first.drop(columns="quote", inplace=True)
+    again = m.events()
+    assert again.loc[0, "title"] != "edited" and "quote" in again.columns

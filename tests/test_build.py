@@ -1,0 +1,80 @@
+"""The build as a whole, run in a scratch copy of the repository so that the working
+tree is never touched: deterministic, equal to the committed outputs, and atomic."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+OUTPUTS = ["datapackage.json", "mechelen_data/datapackage.json", "mechelen_data/data"]
+
+
+def copy_repository(target: Path) -> Path:
+    for name in ("build_scripts", "mechelen_data", "raw"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "datapackage.json", target / "datapackage.json")
+    return target
+
+
+def run_build(repo: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "build_scripts"], cwd=repo, capture_output=True, text=True)
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    files = {}
+    for output in OUTPUTS:
+        path = repo / output
+        for item in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if item.is_file():
+                files[item.relative_to(repo).as_posix()] = item.read_bytes()
+    return files
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    repo = copy_repository(tmp_path_factory.mktemp("repo"))
+    result = run_build(repo)
+    assert result.returncode == 0, result.stderr
+    return repo
+
+
+def test_build_reproduces_the_committed_outputs_byte_for_byte(built):
+    assert snapshot(built) == snapshot(ROOT)
+
+
+def test_build_twice_changes_nothing(built):
+    before = snapshot(built)
+    result = run_build(built)
+    assert result.returncode == 0, result.stderr
+    assert "changed: nothing" in result.stdout
+    assert snapshot(built) == before
+
+
+def test_summary_names_every_table_with_its_row_count(built, table_rows):
+    output = run_build(built).stdout
+    for name, rows in table_rows.items():
+        assert f"{name}" in output and f"{len(rows)} rows" in output
+    assert "valid" in output
+
+
+def break_annotation(repo: Path, file: str, old: str, new: str) -> None:
+    path = repo / "raw" / "annotations" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} missing from {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_quote_not_in_the_text_stops_the_build_naming_the_row_and_changes_nothing(tmp_path):
+    repo = copy_repository(tmp_path)
+    before = snapshot(repo)
+    break_annotation(repo, "events-other-sources.yaml", "after I was elected mayor in 2001", "after I was elected mayor in 2002")
+    result = run_build(repo)
+    assert result.returncode == 1
+    assert "events-other-sources.yaml" in result.stderr and "thejournal-somers-elected-mayor-2001" in result.stderr
+    assert "quote not found" in result.stderr
+    assert snapshot(repo) == before
+    assert not list(repo.glob(".build-*")), "a failed build left its staging folder behind"

@@ -1,0 +1,97 @@
+"""The published data: provenance of every row, keys, and the timeline accounted for."""
+
+import hashlib
+
+import pytest
+import yaml
+from frictionless import Package
+
+from build_scripts.tables import TIMELINE_SOURCE
+from build_scripts.timeline import dated_lines
+
+from .conftest import ROOT
+
+CURATED = ["events", "strategies", "initiatives", "statistics"]
+
+
+@pytest.mark.parametrize("descriptor", ["datapackage.json", "mechelen_data/datapackage.json"])
+def test_frictionless_finds_the_package_valid(descriptor):
+    report = Package(str(ROOT / descriptor)).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+
+
+SEED_SHA256 = {  # sha256 of the five published documents (shared/seeds), byte for byte
+    "reneweurope-cor-2019": "e1a76e9184f5c0fd58613d38322c8e403488eb96030860de3045d3ae80707b77",
+    "somers-thejournal-2017": "18cf91e11a93bc0f44660de56ce16071d03e5384af1c82dc9bae12dd352714d6",
+    "somers-cidob-2017": "72ce572f9f9884bebd80d82b0b0d6a523393299980e018314277ff6fecfe9b22",
+    "breda-dw-2017": "bbc5f91ad350432a19b7b325dbadf77e628cd80678810a97593d946b349d9472",
+    "bannerjee-smartcitizen-2017": "a493d9dc84aba12fe3625423c77f9c9b58d0e7d643b8893879cfb4cf04bdc02e",
+}
+
+
+def test_raw_texts_are_the_source_documents_byte_for_byte(table_rows):
+    for row in table_rows["sources"]:
+        actual = hashlib.sha256((ROOT / row["raw_path"]).read_bytes()).hexdigest()
+        assert actual == SEED_SHA256[row["source_id"]] == row["sha256"], row["source_id"]
+
+
+@pytest.mark.parametrize("table", CURATED)
+def test_every_quote_stands_at_its_offsets_in_its_raw_text(table, table_rows, raw_texts):
+    rows = table_rows[table]
+    assert rows
+    for row in rows:
+        start, end = int(row["quote_start"]), int(row["quote_end"])
+        assert raw_texts[row["source_id"]][start:end] == row["quote"], row
+
+
+@pytest.mark.parametrize("table", CURATED)
+def test_no_row_rests_on_page_chrome_or_a_repeated_paragraph(table, table_rows, raw_texts):
+    chrome = ["Skip to", "Support The Journal", "Back to top", "DW's Top Story", "spy balloon", "Image:"]
+    for row in table_rows[table]:
+        assert not any(marker in row["quote"] for marker in chrome), row
+        # Quotes point at the first occurrence, so a repeated paragraph cannot give a second row.
+        assert raw_texts[row["source_id"]].find(row["quote"]) == int(row["quote_start"]), row
+
+
+def test_every_dated_line_of_the_timeline_is_one_event_or_one_exclusion(table_rows, raw_texts):
+    text = raw_texts[TIMELINE_SOURCE]
+    exclusions = yaml.safe_load((ROOT / "raw" / "annotations" / "timeline_exclusions.yaml").read_text(encoding="utf-8"))
+    spans = [(int(e["quote_start"]), int(e["quote_end"])) for e in table_rows["events"] if e["source_id"] == TIMELINE_SOURCE]
+    spans += [(text.index(x["quote"]), text.index(x["quote"]) + len(x["quote"])) for x in exclusions]
+    lines = dated_lines(text)
+    for line in lines:
+        covering = [span for span in spans if span[0] <= line.start and line.end <= span[1]]
+        assert len(covering) == 1, f"line {line.line_no} ({line.verbatim}) is covered {len(covering)} times"
+    # ...and no event or exclusion of the page floats free of a dated line.
+    assert len(spans) == len(lines)
+
+
+def test_timeline_events_carry_the_date_of_their_line(table_rows):
+    by_start = {line.start: line for line in dated_lines((ROOT / "raw" / "texts" / f"{TIMELINE_SOURCE}.txt").read_text(encoding="utf-8"))}
+    checked = 0
+    for event in table_rows["events"]:
+        line = by_start.get(int(event["quote_start"]))
+        if event["source_id"] == TIMELINE_SOURCE and line and event["date_basis"] != "relative":
+            assert (event["date_start"], event["date_end"]) == (str(line.span.start), str(line.span.end)), event["event_id"]
+            assert event["date_verbatim"] == line.verbatim
+            checked += 1
+    assert checked >= 70
+
+
+def test_dates_are_honest_about_their_precision(table_rows):
+    import datetime as dt
+
+    for event in table_rows["events"]:
+        start, end = dt.date.fromisoformat(event["date_start"]), dt.date.fromisoformat(event["date_end"])
+        assert start <= end
+        if event["date_precision"] == "month":
+            assert (start.day, (end + dt.timedelta(days=1)).day, start.month) == (1, 1, end.month), event
+        if event["date_precision"] == "year":
+            assert (start.month, start.day, end.month, end.day) == (1, 1, 12, 31), event
+        if event["date_basis"] == "relative":
+            assert "resolved against" in event["date_note"], event
+
+
+def test_events_come_from_every_kind_of_source(table_rows):
+    sources = {e["source_id"] for e in table_rows["events"]}
+    assert TIMELINE_SOURCE in sources and len(sources) >= 4
