@@ -192,15 +192,20 @@ def build_events(context: Context) -> list[dict]:
     return sorted(table, key=lambda e: (e["date_start"], e["date_end"], e["event_id"]))
 
 
-def _claim_line(row: Row, lines: list[DatedLine], provenance: dict, covered: dict, claimant: str) -> DatedLine | None:
-    """The dated line whose date expression the quote covers, marked as accounted for."""
+def _line_in_quote(row: Row, lines: list[DatedLine], provenance: dict) -> DatedLine | None:
+    """The dated line whose date expression the quote covers, if any."""
     inside = [line for line in lines
               if provenance["quote_start"] <= line.start and line.end <= provenance["quote_end"]]
     if len(inside) > 1:
         raise row.error(f"the quote covers {len(inside)} dated lines; one row per dated line")
-    if not inside:
+    return inside[0] if inside else None
+
+
+def _claim_line(row: Row, lines: list[DatedLine], provenance: dict, covered: dict, claimant: str) -> DatedLine | None:
+    """The dated line the quote covers, marked as accounted for (once only)."""
+    line = _line_in_quote(row, lines, provenance)
+    if line is None:
         return None
-    line = inside[0]
     if line.line_no in covered:
         raise row.error(f"dated line {line.line_no} ({line.verbatim}) is already covered by {covered[line.line_no]}")
     covered[line.line_no] = claimant
@@ -214,8 +219,10 @@ PERIOD_FIELDS = {"period", "period_verbatim", "period_basis", "period_note", "re
 def build_statistics(context: Context) -> list[dict]:
     """The statistics table; every value and qualifier re-derived from its wording."""
     table, claims = [], {}
+    timeline = dated_lines(context.texts[TIMELINE_SOURCE])
     for row in _read("statistics.yaml", QUOTED | STATISTIC_FIELDS | PERIOD_FIELDS):
         provenance = context.provenance(row)
+        entry = _line_in_quote(row, timeline, provenance) if row.data["source"] == TIMELINE_SOURCE else None
         verbatim = str(row.data.get("value_verbatim", ""))
         if not verbatim or verbatim not in row.data["quote"]:
             raise row.error(f"value_verbatim {verbatim!r} must be the figure's words as they stand in the quote")
@@ -228,7 +235,7 @@ def build_statistics(context: Context) -> list[dict]:
                 f"value {row.data.get('value')!r} / qualifier {row.data.get('qualifier')!r} disagree with the "
                 f"wording {verbatim!r}, which reads as {value:g} / {qualifier} (build_scripts/values.py)"
             )
-        period = context.date(row, "period")
+        period = context.date(row, "period", entry)
         item = {"statistic_id": row.id, **{f: row.data.get(f) for f in ("indicator", "place", "subject")},
                 "value": value, "unit": row.data.get("unit"), "qualifier": qualifier, "value_verbatim": verbatim,
                 **period, "claimant": row.data.get("claimant"), **provenance}

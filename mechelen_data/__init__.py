@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "UnknownNameError", "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
+    "compare", "verify",
 ]
 
 
@@ -71,3 +72,20 @@ def statistics():
 def indicators():
     """The documented indicators that statistics are classified by, with units."""
     return load("indicators")
+
+
+def compare(indicator: str, place: str | None = None):
+    """Every source's claim for `indicator` (and `place`), side by side with the source's
+    publisher, independence and date, so that disagreements show at a glance. An
+    unknown indicator or place raises UnknownNameError naming the valid ones."""
+    from ._compare import compare as compare_claims
+
+    return compare_claims(indicator, place)
+
+
+def verify() -> None:
+    """Check the installed CSVs against the sizes and SHA-256 hashes in the descriptor,
+    then against their Table Schemas; raise IntegrityError naming each file and problem."""
+    from ._verify import verify as verify_files
+
+    verify_files()

@@ -100,6 +100,6 @@ def test_schema_and_descriptor_are_copies_the_user_cannot_corrupt():
 def test_loaded_frames_are_independent_copies():
     first = m.events()
     first.loc[0, "title"] = "edited"
-    first.drop(columns="quote", inplace=True)
+    del first["quote"]
     again = m.events()
     assert again.loc[0, "title"] != "edited" and "quote" in again.columns
