@@ -31,8 +31,11 @@ class Row:
 def read(pattern: str, allowed: set[str]) -> list[Row]:
     """The rows of every annotation file matching `pattern`, in file-name order.
     A key outside `allowed` is an error (a typo would otherwise vanish silently)."""
+    paths = sorted(ANNOTATIONS.glob(pattern))
+    if not paths:
+        raise BuildError(f"no annotation file matches raw/annotations/{pattern}")
     rows = []
-    for path in sorted(ANNOTATIONS.glob(pattern)):
+    for path in paths:
         name = path.relative_to(ROOT).as_posix()
         try:
             items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -48,8 +51,6 @@ def read(pattern: str, allowed: set[str]) -> list[Row]:
             if unknown:
                 raise row.error(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
             rows.append(row)
-    if not rows:
-        raise BuildError(f"no annotations match raw/annotations/{pattern}")
     return rows
 
 

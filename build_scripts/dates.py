@@ -23,7 +23,13 @@ class Span(NamedTuple):
 
     @classmethod
     def day(cls, year: int, month: int, day: int, last_day: int | None = None) -> "Span":
-        return cls(dt.date(year, month, day), dt.date(year, month, last_day or day), "day")
+        try:
+            start, end = dt.date(year, month, day), dt.date(year, month, last_day or day)
+        except ValueError as error:  # 30 February, day 0, ...
+            raise DateError(f"impossible date {year}-{month:02d}-{day:02d}: {error}") from None
+        if end < start:
+            raise DateError(f"day range {day}–{last_day} runs backwards")
+        return cls(start, end, "day")
 
     @classmethod
     def month(cls, year: int, month: int) -> "Span":
@@ -56,7 +62,7 @@ def parse_spec(spec: str) -> Span:
             return Span.month(*map(int, text.split("-")))
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return Span.day(*map(int, text.split("-")))
-    except ValueError as error:  # month 13, 30 February, ...
+    except (ValueError, calendar.IllegalMonthError) as error:  # month 13, 30 February, ...
         raise DateError(f"impossible date {text!r}: {error}") from None
     raise DateError(f"unreadable date {text!r}: write YYYY-MM-DD, YYYY-MM, YYYY or A/B")
 

@@ -78,3 +78,37 @@ def test_a_quote_not_in_the_text_stops_the_build_naming_the_row_and_changes_noth
     assert "quote not found" in result.stderr
     assert snapshot(repo) == before
     assert not list(repo.glob(".build-*")), "a failed build left its staging folder behind"
+
+
+@pytest.mark.parametrize(
+    "file, old, new, expected",
+    [
+        ("events-other-sources.yaml", "- id: thejournal-world-mayor-2016", "- id: thejournal-somers-elected-mayor-2001",
+         "duplicate id"),
+        ("events-other-sources.yaml", "source: breda-dw-2017", "source: breda-dw-2071", "unknown source 'breda-dw-2071'"),
+        ("events-other-sources.yaml", 'date: "2014"', 'date: "2014-02-30"', "impossible date '2014-02-30'"),
+        ("statistics.yaml", "value_verbatim: \"86,000\"", "value_verbatim: \"86,00O\"", "value_verbatim"),
+        ("statistics.yaml", "qualifier: more_than", "qualifier: exact", "disagree with the wording"),
+        ("strategies.yaml", "theme: security", "theme: securty", "theme"),
+        ("events-reneweurope-cor-2019.yaml", "event_type: visit", "event_type: visitt", "event_type"),
+    ],
+)
+def test_a_broken_annotation_stops_the_build_with_file_row_and_reason(tmp_path, file, old, new, expected):
+    repo = copy_repository(tmp_path)
+    before = snapshot(repo)
+    break_annotation(repo, file, old, new)
+    result = run_build(repo)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert file in result.stderr or "row" in result.stderr
+    assert "Nothing was written" in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_a_dated_timeline_line_left_unaccounted_stops_the_build(tmp_path):
+    repo = copy_repository(tmp_path)
+    path = repo / "raw" / "annotations" / "timeline_exclusions.yaml"
+    path.write_text("[]\n", encoding="utf-8")
+    result = run_build(repo)
+    assert result.returncode == 1
+    assert "line 3 (6 December 2019)" in result.stderr

@@ -1,0 +1,105 @@
+"""Integrity of what users load: hashes, tampering, spreadsheet safety, read-only use."""
+
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import mechelen_data as m
+from build_scripts.annotations import BuildError
+from build_scripts.output import FORMULA_STARTS, csv_bytes
+
+from .conftest import ROOT
+
+
+def test_every_resource_records_its_size_and_sha256(package_descriptor):
+    import hashlib
+
+    for resource in package_descriptor["resources"]:
+        data = (ROOT / "mechelen_data" / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def test_verify_accepts_the_published_files():
+    m.verify()  # raises IntegrityError otherwise
+
+
+def run_in_copy(tmp_path, code: str) -> subprocess.CompletedProcess:
+    """Run `code` against a copy of the installed package, so the real one stays intact."""
+    shutil.copytree(ROOT / "mechelen_data", tmp_path / "mechelen_data", ignore=shutil.ignore_patterns("__pycache__"))
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=tmp_path, capture_output=True, text=True)
+
+
+def test_verify_names_a_tampered_csv(tmp_path):
+    result = run_in_copy(tmp_path, """
+        import pathlib, mechelen_data as m
+        path = pathlib.Path(m.__file__).parent / "data" / "statistics.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(",28,", ",29,", 1), encoding="utf-8")
+        try:
+            m.verify()
+        except m._verify.IntegrityError as error:
+            print(error)
+    """)
+    assert str(tmp_path) in result.stdout or "statistics.csv" in result.stdout
+    assert "statistics.csv: SHA-256" in result.stdout
+    assert "events.csv" not in result.stdout
+
+
+def test_no_cell_in_any_table_can_run_as_a_formula(table_rows):
+    for name, rows in table_rows.items():
+        for row in rows:
+            for column, text in row.items():
+                assert not text.startswith(FORMULA_STARTS), (name, column, text[:20])
+
+
+def test_the_build_refuses_a_cell_that_would_run_as_a_formula():
+    with pytest.raises(BuildError, match="formula"):
+        csv_bytes("events", ["event_id", "quote"], [{"event_id": "x", "quote": "=HYPERLINK(\"http://x\")"}])
+    with pytest.raises(BuildError, match="formula"):
+        csv_bytes("events", ["event_id", "quote"], [{"event_id": "x", "quote": "-5 degrees"}])
+
+
+def test_the_csvs_are_utf8_without_byte_order_mark(package_descriptor):
+    for resource in package_descriptor["resources"]:
+        data = (ROOT / "mechelen_data" / resource["path"]).read_bytes()
+        assert resource["encoding"] == "utf-8" and not data.startswith(b"\xef\xbb\xbf")
+        data.decode("utf-8")
+
+
+def test_importing_and_loading_write_nothing_into_the_package(tmp_path):
+    result = run_in_copy(tmp_path, """
+        import os, pathlib
+        root = pathlib.Path("mechelen_data")
+        def state():
+            return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*") if "__pycache__" not in p.parts}
+        before = state()
+        import sys; sys.dont_write_bytecode = True
+        import mechelen_data as m
+        for name in m.tables():
+            m.load(name); m.records(name); m.schema(name)
+        m.compare("population")
+        print("same" if state() == before else "changed")
+    """)
+    assert result.stdout.strip() == "same", result.stderr
+
+
+def test_annotations_and_tables_hold_the_same_rows_exactly_once(table_rows):
+    import yaml
+
+    annotations = ROOT / "raw" / "annotations"
+    expected = {
+        "events": ("event_id", sorted(annotations.glob("events*.yaml"))),
+        "strategies": ("strategy_id", [annotations / "strategies.yaml"]),
+        "initiatives": ("initiative_id", [annotations / "initiatives.yaml"]),
+        "statistics": ("statistic_id", [annotations / "statistics.yaml"]),
+        "themes": ("theme_id", [annotations / "themes.yaml"]),
+        "indicators": ("indicator_id", [annotations / "indicators.yaml"]),
+        "sources": ("source_id", [annotations / "sources.yaml"]),
+    }
+    for table, (key, files) in expected.items():
+        ids = [row["id"] for file in files for row in yaml.safe_load(file.read_text(encoding="utf-8"))]
+        assert sorted(ids) == sorted(row[key] for row in table_rows[table]), table
+        assert len(ids) == len(set(ids)), table
