@@ -1,20 +1,20 @@
-"""The installed descriptor and data files. Standard library only, so that the schema,
-the table names and the CSV paths cost nothing to import."""
+"""The installed descriptor and data files. Only light standard-library modules are
+imported here, so that the schema, the table names and the CSV paths cost next to
+nothing: json, copy, pathlib and difflib are imported where they are used."""
 
-import copy
-import difflib
-import functools
-import json
-from importlib import resources
-from pathlib import Path
+import os
 
-DESCRIPTOR = "datapackage.json"
+# The data lives inside the package directory (installed from the wheel, never zipped).
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+DESCRIPTOR = os.path.join(PACKAGE_DIR, "datapackage.json")
 
 
 class UnknownNameError(KeyError):
     """A table, column, indicator or place name that does not exist."""
 
     def __init__(self, kind: str, name: object, valid: list[str]):
+        import difflib
+
         close = difflib.get_close_matches(str(name), valid, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         self.message = f"Unknown {kind} {name!r}.{hint} Valid {kind}s: {', '.join(valid)}."
@@ -24,17 +24,23 @@ class UnknownNameError(KeyError):
         return self.message
 
 
-def package_dir() -> Path:
-    return Path(str(resources.files(__package__)))
+_CACHE: dict = {}
 
 
-@functools.cache
 def _descriptor() -> dict:
-    return json.loads((package_dir() / DESCRIPTOR).read_text(encoding="utf-8"))
+    """The installed descriptor, read once."""
+    if not _CACHE:
+        import json
+
+        with open(DESCRIPTOR, encoding="utf-8") as handle:
+            _CACHE.update(json.load(handle))
+    return _CACHE
 
 
 def descriptor() -> dict:
     """The Frictionless Data Package descriptor (a copy: edit it freely)."""
+    import copy
+
     return copy.deepcopy(_descriptor())
 
 
@@ -52,9 +58,13 @@ def resource(name: str) -> dict:
 
 def schema(name: str) -> dict:
     """The Table Schema of table `name` (a copy)."""
+    import copy
+
     return copy.deepcopy(resource(name)["schema"])
 
 
-def csv_path(name: str) -> Path:
-    """Path of the installed CSV file of table `name`."""
-    return package_dir() / resource(name)["path"]
+def csv_path(name: str):
+    """Path (pathlib.Path) of the installed CSV file of table `name`."""
+    from pathlib import Path
+
+    return Path(PACKAGE_DIR, resource(name)["path"])

@@ -3,7 +3,7 @@ the Table Schemas (types, constraints, keys) checked by frictionless."""
 
 import hashlib
 
-from ._package import _descriptor, package_dir
+from ._package import DESCRIPTOR, _descriptor, csv_path
 
 
 class IntegrityError(Exception):
@@ -13,7 +13,7 @@ class IntegrityError(Exception):
 def verify() -> None:
     problems = []
     for resource in _descriptor()["resources"]:
-        path = package_dir() / resource["path"]
+        path = csv_path(resource["name"])
         if not path.exists():
             problems.append(f"{path}: missing")
             continue
@@ -26,7 +26,7 @@ def verify() -> None:
     if not problems:
         from frictionless import Package
 
-        report = Package(str(package_dir() / "datapackage.json")).validate()
+        report = Package(DESCRIPTOR).validate()
         problems += [f"{task.place}: {error.message}" for task in report.tasks for error in task.errors]
     if problems:
         raise IntegrityError(
