@@ -1,0 +1,35 @@
+"""What each use of the package imports, checked in a fresh interpreter via sys.modules."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+HEAVY = ["pandas", "numpy", "frictionless", "pydantic", "yaml"]
+
+
+def imported_after(code: str) -> set[str]:
+    probe = textwrap.dedent(f"""
+        import json, sys
+        {code}
+        print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+    """)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_import_alone_imports_nothing_heavy():
+    assert imported_after("import mechelen_data") == set()
+
+
+def test_schema_paths_and_tables_need_nothing_heavy():
+    code = "import mechelen_data as m; m.tables(); m.schema('events'); m.csv_path('events'); m.descriptor()"
+    assert imported_after(code) == set()
+
+
+def test_records_import_pydantic_but_not_pandas():
+    assert imported_after("import mechelen_data as m; [m.records(t) for t in m.tables()]") == {"pydantic"}
+
+
+def test_dataframes_import_pandas_but_not_frictionless_or_pydantic():
+    assert imported_after("import mechelen_data as m; [m.load(t) for t in m.tables()]") == {"pandas", "numpy"}
