@@ -22,13 +22,14 @@ __all__ = [
 ]
 
 
-def load(name: str):
+def load(name: str, columns: list[str] | None = None):
     """The table `name` as a pandas DataFrame typed from its Table Schema: dates as
     datetime64, enumerations as categoricals, integers as Int64, text as string; only
-    empty cells are missing. Each call returns an independent copy."""
+    empty cells are missing. `columns` picks columns (an unknown one raises
+    UnknownNameError naming the valid ones). Each call returns an independent copy."""
     from ._frames import load_frame
 
-    return load_frame(name)
+    return load_frame(name, columns)
 
 
 def records(name: str) -> list:

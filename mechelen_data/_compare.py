@@ -16,7 +16,7 @@ def compare(indicator: str, place: str | None = None):
     if place is not None:
         places = sorted(claims["place"].dropna().unique())
         if place not in places:
-            raise UnknownNameError(f"place for indicator {indicator!r}; place", place, places)
+            raise UnknownNameError("place", place, places, f"for indicator {indicator!r}")
         claims = claims[claims["place"] == place]
     sources = load_frame("sources")[["source_id", "publisher", "independence", "published"]]
     table = claims.merge(sources, on="source_id", how="left", validate="many_to_one")

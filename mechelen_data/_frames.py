@@ -4,7 +4,7 @@ import functools
 
 import pandas as pd
 
-from ._package import csv_path, schema
+from ._package import UnknownNameError, csv_path, schema
 
 
 def dtype(field: dict):
@@ -32,5 +32,11 @@ def _frame(name: str) -> pd.DataFrame:
     return frame
 
 
-def load_frame(name: str) -> pd.DataFrame:
-    return _frame(name).copy(deep=True)
+def load_frame(name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    frame = _frame(name)
+    if columns is not None:
+        for column in columns:
+            if column not in frame.columns:
+                raise UnknownNameError("column", column, list(frame.columns), f"in table {name!r}")
+        frame = frame[list(columns)]
+    return frame.copy(deep=True)

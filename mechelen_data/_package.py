@@ -12,12 +12,13 @@ DESCRIPTOR = os.path.join(PACKAGE_DIR, "datapackage.json")
 class UnknownNameError(KeyError):
     """A table, column, indicator or place name that does not exist."""
 
-    def __init__(self, kind: str, name: object, valid: list[str]):
+    def __init__(self, kind: str, name: object, valid: list[str], within: str = ""):
         import difflib
 
         close = difflib.get_close_matches(str(name), valid, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        self.message = f"Unknown {kind} {name!r}.{hint} Valid {kind}s: {', '.join(valid)}."
+        where = f" {within}" if within else ""
+        self.message = f"Unknown {kind} {name!r}{where}.{hint} Valid {kind}s{where}: {', '.join(valid)}."
         super().__init__(self.message)
 
     def __str__(self) -> str:  # KeyError would print the message in quotes

@@ -103,3 +103,11 @@ def test_loaded_frames_are_independent_copies():
     del first["quote"]
     again = m.events()
     assert again.loc[0, "title"] != "edited" and "quote" in again.columns
+
+
+def test_columns_can_be_picked_and_a_mistyped_one_names_the_closest():
+    frame = m.load("events", columns=["event_id", "date_start"])
+    assert list(frame.columns) == ["event_id", "date_start"]
+    with pytest.raises(KeyError, match="Did you mean 'date_start'") as error:
+        m.load("events", columns=["date_strat"])
+    assert "event_type" in str(error.value)
