@@ -18,20 +18,16 @@ QUOTED = {"id", "source", "quote"}
 def build_all() -> dict[str, list[dict]]:
     """Every table's rows, keyed by table name."""
     sources, texts, published = build_sources()
-    themes = [{"theme_id": r.id, "label": r.data["label"], "definition": r.data["definition"]}
-              for r in _read("themes.yaml", {"id", "label", "definition"})]
-    indicators = [{"indicator_id": r.id, **{k: r.data.get(k) for k in ("label", "definition", "unit")}}
-                  for r in _read("indicators.yaml", {"id", "label", "definition", "unit"})]
     context = Context(texts, published)
     return {
         "sources": sources,
         "events": build_events(context),
-        "themes": themes,
+        "themes": lookup_table("themes.yaml", "theme_id", ("label", "definition")),
         "strategies": context.curated(
             "strategies.yaml", "strategy_id", {"list", "rank", "theme", "title", "summary"}),
         "initiatives": context.curated(
             "initiatives.yaml", "initiative_id", {"name", "city", "country", "description", "theme"}),
-        "indicators": indicators,
+        "indicators": lookup_table("indicators.yaml", "indicator_id", ("label", "definition", "unit")),
         "statistics": build_statistics(context),
     }
 
@@ -40,6 +36,11 @@ def _read(pattern: str, allowed: set[str]) -> list[Row]:
     rows = read(pattern, allowed)
     check_unique_ids(rows)
     return rows
+
+
+def lookup_table(pattern: str, key: str, fields: tuple[str, ...]) -> list[dict]:
+    """A hand-kept lookup table (themes, indicators): an id and plain fields, no quote."""
+    return [{key: row.id, **{f: row.data.get(f) for f in fields}} for row in _read(pattern, {"id", *fields})]
 
 
 SOURCE_FIELDS = ("title", "author", "publisher", "container_title", "editor", "isbn", "source_type",
@@ -79,6 +80,7 @@ class Context:
 
     def __init__(self, texts: dict[str, str], published: dict[str, Span]):
         self.texts, self.published = texts, published
+        self.timeline = dated_lines(texts[TIMELINE_SOURCE])
 
     def provenance(self, row: Row) -> dict:
         """source_id, quote and its offsets, checked against the raw text."""
@@ -159,7 +161,7 @@ DATE_FIELDS = {"date", "date_verbatim", "date_basis", "date_note", "relative", "
 def build_events(context: Context) -> list[dict]:
     """The events table, sorted by date; every dated line of the timeline page is
     covered by exactly one event or one reviewed exclusion."""
-    lines = dated_lines(context.texts[TIMELINE_SOURCE])
+    lines = context.timeline
     covered: dict[int, str] = {}
     table = []
     for row in _read("events*.yaml", QUOTED | EVENT_FIELDS | DATE_FIELDS):
@@ -219,10 +221,9 @@ PERIOD_FIELDS = {"period", "period_verbatim", "period_basis", "period_note", "re
 def build_statistics(context: Context) -> list[dict]:
     """The statistics table; every value and qualifier re-derived from its wording."""
     table, claims = [], {}
-    timeline = dated_lines(context.texts[TIMELINE_SOURCE])
     for row in _read("statistics.yaml", QUOTED | STATISTIC_FIELDS | PERIOD_FIELDS):
         provenance = context.provenance(row)
-        entry = _line_in_quote(row, timeline, provenance) if row.data["source"] == TIMELINE_SOURCE else None
+        entry = _line_in_quote(row, context.timeline, provenance) if row.data["source"] == TIMELINE_SOURCE else None
         verbatim = str(row.data.get("value_verbatim", ""))
         if not verbatim or verbatim not in row.data["quote"]:
             raise row.error(f"value_verbatim {verbatim!r} must be the figure's words as they stand in the quote")
