@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: make build_scripts importable
+from build_scripts.scratch import copy_repository  # noqa: E402
+
 PY = sys.executable
 COMMANDS = {
     "python -c pass": [PY, "-c", "pass"],
@@ -47,11 +50,7 @@ WHEEL_LIMIT = 150 * 1024
 
 def scratch_repository() -> Path:
     """A copy of the repository for the rebuild, so the benchmark never touches the tree."""
-    target = Path(tempfile.mkdtemp(prefix="mechelen-bench-"))
-    for name in ("build_scripts", "mechelen_data", "raw"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "datapackage.json", target)
-    return target
+    return copy_repository(Path(tempfile.mkdtemp(prefix="mechelen-bench-")))
 
 
 def measure(rounds: int, workdir: Path) -> dict[str, float]:

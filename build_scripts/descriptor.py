@@ -1,14 +1,26 @@
-"""descriptor.yaml -> the datapackage.json dictionary (without sizes and hashes)."""
+"""descriptor.yaml -> the datapackage.json dictionary (without sizes and hashes).
+
+The package's version, release date, contributors and homepage are kept once each, where
+packaging tools and people look for them: `__version__` in mechelen_data/__init__.py, the
+newest entry of CHANGELOG.md, and pyproject.toml."""
 
 import re
+import sys
 from pathlib import Path
 
 import yaml
 
-from .annotations import ROOT
+from .annotations import ROOT, BuildError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - the dev extra installs tomli on Python 3.10
+    import tomli as tomllib
 
 SOURCE = Path(__file__).with_name("descriptor.yaml")
 VERSION = re.compile(r'^__version__ = "([^"]+)"', re.MULTILINE)
+# "## 0.1.0 - 2026-11-21": the newest release heading of CHANGELOG.md.
+RELEASE = re.compile(r"^## (\S+) - (\d{4}-\d{2}-\d{2})$", re.MULTILINE)
 
 
 def version() -> str:
@@ -16,12 +28,36 @@ def version() -> str:
     return VERSION.search((ROOT / "mechelen_data" / "__init__.py").read_text(encoding="utf-8")).group(1)
 
 
+def release_date(expected_version: str) -> str:
+    """The date of the newest CHANGELOG.md entry, which must be the package version's."""
+    match = RELEASE.search((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"))
+    if not match or match.group(1) != expected_version:
+        found = f"its newest entry is {match.group(1)!r}" if match else "it has no '## VERSION - YYYY-MM-DD' heading"
+        raise BuildError(
+            f"CHANGELOG.md: {found} but the package version is {expected_version!r}; "
+            f"add a '## {expected_version} - YYYY-MM-DD' entry that says what changed in the data"
+        )
+    return match.group(2)
+
+
+def project() -> dict:
+    """The [project] table of pyproject.toml."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
 def build_descriptor(enums: dict[tuple[str, str], list[str]]) -> dict:
     """The package descriptor; `enums` fills (table, field) enumerations that come from
     other tables (themes, indicators)."""
     spec = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    meta = project()
     package = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json", **spec["package"]}
     package["version"] = version()
+    # Data Package "created" is a date-time; the release is dated to the day.
+    package["created"] = release_date(package["version"]) + "T00:00:00Z"
+    package["homepage"] = next(iter(meta["urls"].values()))
+    package["contributors"] = [
+        {"title": author["name"], "email": author["email"], "roles": ["creator"]} for author in meta["authors"]
+    ]
     package["resources"] = []
     for name, table in spec["tables"].items():
         fields = [_field(name, field, enums) for field in table["fields"]]
@@ -32,7 +68,6 @@ def build_descriptor(enums: dict[tuple[str, str], list[str]]) -> dict:
             "name": name,
             "type": "table",
             "path": f"data/{name}.csv",
-            "scheme": "file",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",

@@ -15,7 +15,10 @@ class UnknownNameError(KeyError):
     def __init__(self, kind: str, name: object, valid: list[str], within: str = ""):
         import difflib
 
+        # A close spelling, else the one valid name that contains what was typed.
         close = difflib.get_close_matches(str(name), valid, n=1)
+        containing = [choice for choice in valid if str(name) and str(name) in choice]
+        close = close or (containing if len(containing) == 1 else [])
         hint = f" Did you mean {close[0]!r}?" if close else ""
         where = f" {within}" if within else ""
         self.message = f"Unknown {kind} {name!r}{where}.{hint} Valid {kind}s{where}: {', '.join(valid)}."
