@@ -8,6 +8,7 @@ source verbatim, with character offsets into the raw text.
     >>> m.events()                      # a pandas DataFrame, dtypes from the schema
     >>> m.records("sources")            # pydantic models, one per row
     >>> m.schema("events")["fields"]    # the Table Schema
+    >>> print(m.cite("bibtex"))         # how to cite the data (and m.cite(source="all"))
 
 Importing this module is cheap: pandas and pydantic are imported on first use.
 """
@@ -18,7 +19,7 @@ __version__ = "0.1.0"
 __all__ = [
     "UnknownNameError", "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
-    "compare", "verify",
+    "compare", "verify", "cite",
 ]
 
 
@@ -90,3 +91,12 @@ def verify() -> None:
     from ._verify import verify as verify_files
 
     verify_files()
+
+
+def cite(format: str = "text", source: str | None = None) -> str:
+    """How to cite this data: format "text" (default), "bibtex" or "cff" (Citation File
+    Format). With `source` (a source_id, or "all"), the citation of the source document(s)
+    instead; cite the sources whose claims you use."""
+    from ._cite import cite as make_citation
+
+    return make_citation(format, source)
