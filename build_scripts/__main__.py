@@ -1,6 +1,7 @@
 """python -m build_scripts: rebuild every table and datapackage.json from raw/, verify
-every quote, validate with frictionless, and print a summary. On any error nothing is
-replaced: the previous outputs stay as they were."""
+every quote, validate with frictionless, then the documents derived from them
+(CITATION.cff, docs/), and print a summary. On an error in the data nothing is replaced:
+the previous outputs stay as they were."""
 
 import shutil
 import sys
@@ -8,7 +9,8 @@ import sys
 from .annotations import BuildError
 from .check import check_rows, validate_package
 from .descriptor import build_descriptor
-from .output import publish, stage
+from .documents import documents
+from .output import PACKAGE_DIR, ROOT, publish, stage, write_changed
 from .tables import build_all
 
 
@@ -28,6 +30,9 @@ def main() -> int:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         changed = publish(staging, descriptor)
+        # Drawn from the published tables, which the figures load like any user would.
+        derived = documents(descriptor, (PACKAGE_DIR / "data" / "sources.csv").read_bytes())
+        changed += write_changed({ROOT / path: data for path, data in derived.items()})
     except BuildError as error:
         print(f"build failed: {error}\nNothing was written; the previous outputs are unchanged.", file=sys.stderr)
         return 1

@@ -73,19 +73,25 @@ def root_descriptor(descriptor: dict) -> dict:
 
 
 def publish(staging: Path, descriptor: dict) -> list[str]:
-    """Move the staged files into place (each replace is atomic), writing only files
-    whose bytes changed; return the changed paths."""
-    targets = {staging / "datapackage.json": PACKAGE_DIR / "datapackage.json"}
+    """Put the staged package in place (and its root descriptor); return the changed paths."""
+    files = {PACKAGE_DIR / "datapackage.json": (staging / "datapackage.json").read_bytes(),
+             ROOT_DESCRIPTOR: descriptor_bytes(root_descriptor(descriptor))}
     for resource in descriptor["resources"]:
-        targets[staging / resource["path"]] = PACKAGE_DIR / resource["path"]
-    root_path = staging / "root-datapackage.json"
-    root_path.write_bytes(descriptor_bytes(root_descriptor(descriptor)))
-    targets[root_path] = ROOT_DESCRIPTOR
-    changed = []
-    for source, target in targets.items():
-        if not target.exists() or target.read_bytes() != source.read_bytes():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-            changed.append(target.relative_to(ROOT).as_posix())
+        files[PACKAGE_DIR / resource["path"]] = (staging / resource["path"]).read_bytes()
     shutil.rmtree(staging, ignore_errors=True)
+    return write_changed(files)
+
+
+def write_changed(files: dict[Path, bytes]) -> list[str]:
+    """Write only the files whose bytes changed, each through a temporary file and an
+    atomic replace, so that no reader ever sees half a file; return the changed paths."""
+    changed = []
+    for target, data in files.items():
+        if target.exists() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        changed.append(target.relative_to(ROOT).as_posix())
     return changed

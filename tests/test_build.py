@@ -1,23 +1,18 @@
 """The build as a whole, run in a scratch copy of the repository so that the working
 tree is never touched: deterministic, equal to the committed outputs, and atomic."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from build_scripts.scratch import copy_repository
+
 from .conftest import ROOT
 
-OUTPUTS = ["datapackage.json", "mechelen_data/datapackage.json", "mechelen_data/data"]
-
-
-def copy_repository(target: Path) -> Path:
-    for name in ("build_scripts", "mechelen_data", "raw"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "datapackage.json", target / "datapackage.json")
-    return target
+# Everything the build writes.
+OUTPUTS = ["datapackage.json", "mechelen_data/datapackage.json", "mechelen_data/data", "CITATION.cff", "docs"]
 
 
 def run_build(repo: Path) -> subprocess.CompletedProcess:

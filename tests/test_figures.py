@@ -1,0 +1,220 @@
+"""The figures draw what the tables say: expectations are computed here from the data,
+independently of mechelen_data.figures."""
+
+import re
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+import mechelen_data as m
+from mechelen_data import figures
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def half_year(day) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 6
+
+
+@pytest.fixture(scope="module")
+def events_figure():
+    return figures.events_over_time()
+
+
+@pytest.fixture(scope="module")
+def fighters_figure():
+    return figures.foreign_fighters_by_source()
+
+
+@pytest.fixture(scope="module")
+def files():
+    return figures.figure_files()
+
+
+def stacked_counts(figure) -> dict[tuple[str, int], int]:
+    """{(event_type, bar index): height} read from the bar containers of the figure."""
+    (ax,) = figure.axes
+    return {(container.get_label(), i): round(patch.get_height())
+            for container in ax.containers for i, patch in enumerate(container.patches)}
+
+
+def footnote(figure) -> str:
+    return "\n".join(text.get_text() for text in figure.texts)
+
+
+def test_events_in_whole_half_years_are_drawn_per_type_and_bin(events_figure):
+    table = m.events()
+    expected = Counter()
+    for row in table.itertuples():
+        start, end = half_year(row.date_start), half_year(row.date_end)
+        if start == end and row.date_start.year >= 2016:
+            expected[row.event_type, start] += 1
+    bins = sorted({(year, half) for year in range(2016, table["date_end"].max().year + 1) for half in (0, 1)})
+    drawn = stacked_counts(events_figure)
+    assert {key: n for key, n in drawn.items() if n} == {
+        (kind, bins.index(b)): n for (kind, b), n in expected.items()
+    }
+
+
+def test_events_drawn_plus_left_out_is_every_event(events_figure):
+    table = m.events()
+    drawn = sum(stacked_counts(events_figure).values())
+    stated = re.search(r"Left out: (\d+) of (\d+) events", footnote(events_figure))
+    assert stated, footnote(events_figure)
+    assert int(stated.group(2)) == len(table)
+    assert drawn + int(stated.group(1)) == len(table)
+    # The left-out count itself, from the data: spans over a half-year edge, or before 2016.
+    before = table["date_end"].dt.year < 2016
+    crossing = sum(half_year(s) != half_year(e) for s, e in zip(table.loc[~before, "date_start"],
+                                                                table.loc[~before, "date_end"]))
+    assert int(stated.group(1)) == crossing + before.sum() > 0
+    assert f"{crossing} whose span crosses a half-year edge" in footnote(events_figure)
+    assert f"{before.sum()} before 2016" in footnote(events_figure)
+
+
+def test_events_per_type_totals_match_the_table(events_figure):
+    drawn = Counter()
+    for (kind, _), n in stacked_counts(events_figure).items():
+        drawn[kind] += n
+    table = m.events()
+    counts = table["event_type"].value_counts()
+    left_out = Counter(row.event_type for row in table.itertuples()
+                       if half_year(row.date_start) != half_year(row.date_end) or row.date_start.year < 2016)
+    assert set(drawn) == set(counts.index)
+    assert all(drawn[kind] + left_out[kind] == counts[kind] for kind in counts.index)
+    # The legend says, per type, how many rows are drawn and how many there are.
+    legend = [text.get_text() for text in events_figure.axes[0].get_legend().get_texts()]
+    for kind in counts.index:
+        label = kind.replace("_", " ")
+        full = f"{label} ({counts[kind]})" if drawn[kind] == counts[kind] else f"{label} ({drawn[kind]} of {counts[kind]})"
+        assert full in legend
+
+
+def test_events_colours_tell_every_type_apart(events_figure):
+    ax = events_figure.axes[0]
+    colours = {container.get_label(): container.patches[0].get_facecolor() for container in ax.containers}
+    assert len(colours) == m.events()["event_type"].nunique() == 13
+    assert len(set(colours.values())) == len(colours)
+
+
+def test_events_bars_start_at_zero_and_totals_are_labelled(events_figure):
+    ax = events_figure.axes[0]
+    assert ax.get_ylim()[0] == 0
+    totals = [sum(c.patches[i].get_height() for c in ax.containers) for i in range(len(ax.containers[0]))]
+    labels = sorted(int(t.get_text()) for t in ax.texts)
+    assert labels == sorted(round(t) for t in totals)
+
+
+def test_events_rejects_a_bin_that_does_not_divide_a_year():
+    with pytest.raises(ValueError, match="bin_months"):
+        figures.events_over_time(bin_months=5)
+
+
+def test_events_yearly_bins_leave_out_only_what_precedes_2016():
+    figure = figures.events_over_time(bin_months=12)
+    table = m.events()
+    inside = ((table["date_start"].dt.year == table["date_end"].dt.year) & (table["date_start"].dt.year >= 2016)).sum()
+    assert sum(stacked_counts(figure).values()) == inside
+    assert f"Left out: {len(table) - inside} of {len(table)} events" in footnote(figure)
+
+
+def bars(figure, kind: str) -> dict[str, object]:
+    return {patch.get_gid().split(":", 1)[1]: patch for patch in figure.axes[0].patches
+            if (patch.get_gid() or "").startswith(kind + ":")}
+
+
+def test_fighters_one_bar_per_claim_with_its_value(fighters_figure):
+    statistics = m.statistics()
+    claims = statistics[statistics["indicator"] == "foreign_fighters"]
+    drawn = bars(fighters_figure, "claimed")
+    assert set(drawn) == set(claims["statistic_id"])
+    for row in claims.itertuples():
+        assert drawn[row.statistic_id].get_width() == pytest.approx(float(row.value))
+        assert drawn[row.statistic_id].get_x() == 0
+
+
+def test_fighters_tick_labels_name_every_place(fighters_figure):
+    statistics = m.statistics()
+    places = set(statistics.loc[statistics["indicator"] == "foreign_fighters", "place"])
+    ticks = {label.get_text() for label in fighters_figure.axes[0].get_yticklabels()}
+    assert places <= ticks and len(places) == 4
+
+
+def test_fighters_bars_are_labelled_in_the_sources_words(fighters_figure):
+    statistics = m.statistics()
+    claims = statistics[statistics["indicator"] == "foreign_fighters"]
+    labels = [text.get_text() for text in fighters_figure.axes[0].texts]
+    for row in claims.itertuples():
+        # "nearly 100" as the source says it; "0 (“none”)" where the words are not a number.
+        assert any(str(row.value_verbatim).casefold() in label.casefold() for label in labels), row.value_verbatim
+    assert "27" in labels and "28" in labels  # Vilvoorde: the sources disagree
+
+
+def test_fighters_zero_claims_are_visible_markers(fighters_figure):
+    statistics = m.statistics()
+    zeros = statistics[(statistics["indicator"] == "foreign_fighters") & (statistics["value"] == 0)]
+    assert len(zeros) == 3
+    ax = fighters_figure.axes[0]
+    drawn = bars(fighters_figure, "claimed")
+    markers = {(line.get_xdata()[0], line.get_ydata()[0]) for line in ax.lines if line.get_marker() == "D"}
+    assert markers == {(0, drawn[row.statistic_id].get_y() + drawn[row.statistic_id].get_height() / 2)
+                       for row in zeros.itertuples()}
+
+
+def test_fighters_expected_number_is_hatched_and_not_a_claim(fighters_figure):
+    statistics = m.statistics()
+    expected = statistics[statistics["indicator"] == "expected_foreign_fighters"]
+    drawn = bars(fighters_figure, "expected")
+    assert set(drawn) == set(expected["statistic_id"])
+    for row in expected.itertuples():
+        assert drawn[row.statistic_id].get_hatch()
+        assert drawn[row.statistic_id].get_width() == pytest.approx(float(row.value))
+    assert not any(patch.get_hatch() for patch in bars(fighters_figure, "claimed").values())
+    labels = [text.get_text() for text in fighters_figure.axes[0].texts]
+    assert sum("expected" in label and "not a count" in label for label in labels) == len(expected)
+
+
+def test_fighters_caption_says_claims_and_names_the_sources(fighters_figure):
+    statistics = m.statistics()
+    cited = set(statistics.loc[statistics["indicator"].isin(["foreign_fighters", "expected_foreign_fighters"]),
+                               "source_id"])
+    ax = fighters_figure.axes[0]
+    words = " ".join([ax.get_title("left"), fighters_figure.get_suptitle()] +
+                     [t.get_text() for legend in fighters_figure.legends for t in legend.get_texts()])
+    assert "not verified counts" in words and "claimed" in words
+    assert all(source in words for source in cited)
+
+
+def test_files_are_pngs_of_readable_size(files):
+    assert set(files) == {"events-over-time.png", "foreign-fighters-by-source.png"}
+    for name, data in files.items():
+        assert data.startswith(PNG_MAGIC), name
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert 800 <= width <= 1200 and height < width, (name, width, height)
+        assert len(data) < 150_000, (name, len(data))
+        assert b"Software" not in data and b"tIME" not in data
+
+
+def test_files_are_the_same_bytes_in_a_fresh_interpreter(files):
+    """Same bytes again, also in another process (a new font cache and random hash seed)."""
+    assert figures.figure_files() == files
+    probe = ("import hashlib, mechelen_data.figures as f; "
+             "print({k: hashlib.sha256(v).hexdigest() for k, v in sorted(f.figure_files().items())})")
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    import hashlib
+
+    assert output.strip() == str({k: hashlib.sha256(v).hexdigest() for k, v in sorted(files.items())})
+
+
+def test_importing_the_package_does_not_import_matplotlib():
+    probe = "import sys, mechelen_data as m; m.events(); print('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_missing_matplotlib_gives_a_clear_error():
+    probe = ("import sys; sys.modules['matplotlib'] = None\n"
+             "try:\n    import mechelen_data.figures\nexcept ImportError as error:\n    print(error)")
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "mechelen_data.figures needs matplotlib: pip install 'mechelen-data[figures]'"
