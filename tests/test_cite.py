@@ -79,3 +79,8 @@ def test_unknown_format_names_the_valid_ones():
 
 def test_bibtex_special_characters_are_escaped():
     assert _tex("R&D_50% {x} #1 $") == r"R\&D\_50\% \{x\} \#1 \$"
+
+
+def test_readme_shows_the_current_bibtex():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "```bibtex\n" + m.cite("bibtex") + "```" in readme

@@ -33,3 +33,15 @@ def test_records_import_pydantic_but_not_pandas():
 
 def test_dataframes_import_pandas_but_not_frictionless_or_pydantic():
     assert imported_after("import mechelen_data as m; [m.load(t) for t in m.tables()]") == {"pandas", "numpy"}
+
+
+def test_citing_and_the_light_commands_need_nothing_heavy(tmp_path):
+    code = f"""
+        import contextlib, io
+        import mechelen_data as m
+        from mechelen_data.__main__ import main
+        m.cite("bibtex"); m.cite("cff", source="all")
+        with contextlib.redirect_stdout(io.StringIO()):
+            main(["list"]); main(["schema", "events"]); main(["cite"]); main(["export", {str(tmp_path / "out")!r}])
+    """
+    assert imported_after(code) == set()
