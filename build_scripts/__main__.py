@@ -31,7 +31,8 @@ def main() -> int:
             raise
         changed = publish(staging, descriptor)
         # Drawn from the published tables, which the figures load like any user would.
-        derived = documents(descriptor, (PACKAGE_DIR / "data" / "sources.csv").read_bytes())
+        published = {r["name"]: (PACKAGE_DIR / r["path"]).read_bytes() for r in descriptor["resources"]}
+        derived = documents(descriptor, published)
         changed += write_changed({ROOT / path: data for path, data in derived.items()})
     except BuildError as error:
         print(f"build failed: {error}\nNothing was written; the previous outputs are unchanged.", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 import functools
 
+import numpy as np
 import pandas as pd
 
 from ._package import UnknownNameError, csv_path, schema
@@ -24,7 +25,10 @@ def _frame(name: str) -> pd.DataFrame:
     for field in fields:
         column = field["name"]
         if field["type"] == "date":
-            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+            # Second resolution, parsed by numpy: pandas 2 parses to nanoseconds, which
+            # cannot hold dates before 1677 ("since 1520" is in the data).
+            days = [day if isinstance(day, str) else "NaT" for day in frame[column]]
+            frame[column] = pd.Series(np.array(days, dtype="datetime64[s]"), index=frame.index)
         elif field["type"] == "boolean":
             frame[column] = frame[column].map({"true": True, "false": False}).astype("boolean")
         else:

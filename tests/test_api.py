@@ -111,3 +111,13 @@ def test_columns_can_be_picked_and_a_mistyped_one_names_the_closest():
     with pytest.raises(KeyError, match="Did you mean 'date_start'") as error:
         m.load("events", columns=["date_strat"])
     assert "event_type" in str(error.value)
+
+
+@pytest.mark.parametrize("name", m.tables())
+def test_every_date_loads_as_the_day_the_csv_gives(name, table_rows):
+    """Including days before 1677, which nanosecond datetimes cannot hold."""
+    dates = [f["name"] for f in m.schema(name)["fields"] if f["type"] == "date"]
+    frame = m.load(name)
+    for column in dates:
+        loaded = [day.strftime("%Y-%m-%d") if not pd.isna(day) else "" for day in frame[column]]
+        assert loaded == [row[column] for row in table_rows[name]], column

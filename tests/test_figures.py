@@ -9,7 +9,10 @@ from collections import Counter
 import pytest
 
 import mechelen_data as m
+from build_scripts.documents import FIGURES, FIGURES_FINGERPRINT
 from mechelen_data import figures
+
+from .conftest import ROOT
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -218,3 +221,12 @@ def test_missing_matplotlib_gives_a_clear_error():
              "try:\n    import mechelen_data.figures\nexcept ImportError as error:\n    print(error)")
     output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "mechelen_data.figures needs matplotlib: pip install 'mechelen-data[figures]'"
+
+
+def test_committed_figures_are_what_the_code_draws_now(files):
+    """The build keeps the committed PNGs while what they are drawn from is unchanged;
+    this redraws them, so that a stale or edited figure cannot hide behind that."""
+    committed = {path.name: path.read_bytes() for path in (ROOT / FIGURES).glob("*.png")}
+    assert committed == files
+    listed = [line.split("  ")[1] for line in (ROOT / FIGURES_FINGERPRINT).read_text().splitlines()[1:]]
+    assert sorted(listed) == sorted(files)
