@@ -107,3 +107,27 @@ def test_a_dated_timeline_line_left_unaccounted_stops_the_build(tmp_path):
     result = run_build(repo)
     assert result.returncode == 1
     assert "line 3 (6 December 2019)" in result.stderr
+
+
+def test_a_missing_or_edited_figure_is_redrawn_exactly(tmp_path):
+    repo = copy_repository(tmp_path)
+    before = snapshot(repo)
+    figures = repo / "docs" / "figures"
+    (figures / "events-over-time.png").unlink()
+    (figures / "foreign-fighters-by-source.png").write_bytes(b"edited")
+    result = run_build(repo)
+    assert result.returncode == 0, result.stderr
+    assert "docs/figures/events-over-time.png" in result.stdout
+    assert "docs/figures/foreign-fighters-by-source.png" in result.stdout
+    assert snapshot(repo) == before
+
+
+def test_changelog_without_the_package_version_stops_the_build(tmp_path):
+    repo = copy_repository(tmp_path)
+    before = snapshot(repo)
+    init = repo / "mechelen_data" / "__init__.py"
+    init.write_text(init.read_text(encoding="utf-8").replace('__version__ = "', '__version__ = "9', 1), encoding="utf-8")
+    result = run_build(repo)
+    assert result.returncode == 1
+    assert "CHANGELOG.md" in result.stderr and "add a '## 9" in result.stderr
+    assert snapshot(repo) == before
