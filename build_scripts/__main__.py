@@ -30,12 +30,17 @@ def main() -> int:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         changed = publish(staging, descriptor)
-        # Drawn from the published tables, which the figures load like any user would.
+    except BuildError as error:
+        print(f"build failed: {error}\nNothing was written; the previous outputs are unchanged.", file=sys.stderr)
+        return 1
+    try:
+        # Derived from the published tables, which the figures load like any user would.
         published = {r["name"]: (PACKAGE_DIR / r["path"]).read_bytes() for r in descriptor["resources"]}
         derived = documents(descriptor, published)
         changed += write_changed({ROOT / path: data for path, data in derived.items()})
     except BuildError as error:
-        print(f"build failed: {error}\nNothing was written; the previous outputs are unchanged.", file=sys.stderr)
+        print(f"build failed: {error}\nThe tables and datapackage.json are up to date; CITATION.cff and docs/ "
+              "were not updated.", file=sys.stderr)
         return 1
     width = max(map(len, tables))
     for name, rows in tables.items():
