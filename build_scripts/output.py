@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
+
+from mechelen_data._export import write_atomically
 
 from .annotations import ROOT, BuildError
 
@@ -83,15 +84,10 @@ def publish(staging: Path, descriptor: dict) -> list[str]:
 
 
 def write_changed(files: dict[Path, bytes]) -> list[str]:
-    """Write only the files whose bytes changed, each through a temporary file and an
-    atomic replace, so that no reader ever sees half a file; return the changed paths."""
+    """Write (atomically) only the files whose bytes changed; return the changed paths."""
     changed = []
     for target, data in files.items():
-        if target.exists() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        changed.append(target.relative_to(ROOT).as_posix())
+        if not target.exists() or target.read_bytes() != data:
+            write_atomically(target, data)
+            changed.append(target.relative_to(ROOT).as_posix())
     return changed

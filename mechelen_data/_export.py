@@ -34,14 +34,18 @@ def export_folder(directory: str | os.PathLike, force: bool = False) -> list[Pat
         )
     written = []
     for inside, installed in package_files().items():
-        path = target / inside
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Through a temporary file and an atomic replace: never half a table.
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(installed.read_bytes())
-        os.replace(temporary, path)
-        written.append(path)
+        write_atomically(target / inside, installed.read_bytes())
+        written.append(target / inside)
     return written
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write through a temporary file and an atomic replace: no reader ever sees half a
+    file, and an interrupted write leaves the previous file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def export_zip(directory: str | os.PathLike, force: bool = False) -> Path:
