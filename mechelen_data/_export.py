@@ -1,6 +1,7 @@
 """Copies of the installed data package (CSV files + datapackage.json) for people who
 want the files: a folder, or a zip archive like the one attached to each release."""
 
+import io
 import os
 import zipfile
 from pathlib import Path
@@ -56,13 +57,12 @@ def export_zip(directory: str | os.PathLike, force: bool = False) -> Path:
     path = Path(directory) / f"{folder}.zip"
     if path.exists() and not force:
         raise ExportError(f"{path} exists; remove it or add --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for inside, installed in package_files().items():
             # A fixed timestamp and mode, so that the archive's bytes depend on the data only.
             entry = zipfile.ZipInfo(f"{folder}/{inside}", date_time=(1980, 1, 1, 0, 0, 0))
             entry.external_attr = 0o644 << 16
             archive.writestr(entry, installed.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
-    os.replace(temporary, path)
+    write_atomically(path, buffer.getvalue())
     return path
