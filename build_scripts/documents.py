@@ -7,10 +7,11 @@ import io
 from importlib import metadata
 
 from mechelen_data._cite import package_citation
+from mechelen_data._documents import data_dictionary
 
 from .annotations import ROOT, BuildError
 
-DICTIONARY = "docs/data-dictionary.md"
+DICTIONARY = "docs/data-dictionary.md"  # the same text as in every export
 FIGURES = "docs/figures"
 # What the figures were drawn from; drawing takes most of the build's time, so the
 # figures are redrawn only when this changes.
@@ -60,56 +61,3 @@ def figure_files(tables_csv: dict[str, bytes]) -> dict[str, bytes]:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def data_dictionary(descriptor: dict) -> str:
-    """Markdown: every table and every column with its type, constraints and allowed
-    values, from the Table Schemas."""
-    lines = [
-        "# Data dictionary",
-        "",
-        f"*{descriptor['title']}*, version {descriptor['version']}. Generated from the Table Schemas",
-        "in `datapackage.json` by `python -m build_scripts`; do not edit by hand.",
-        "",
-        "Every table is a UTF-8 CSV file with a header row; an empty cell means the value is",
-        "unknown or does not apply. Dates are ISO 8601 (`YYYY-MM-DD`).",
-        "",
-    ]
-    lines += [f"- [`{resource['name']}`](#{resource['name']}): {resource['title']}" for resource in descriptor["resources"]]
-    for resource in descriptor["resources"]:
-        schema = resource["schema"]
-        lines += ["", f"## {resource['name']}", "", resource["description"], ""]
-        lines.append(f"File `{resource['path']}`, {resource['bytes']} bytes. "
-                     f"Primary key: {', '.join(f'`{key}`' for key in schema['primaryKey'])}.")
-        for key in schema.get("foreignKeys", []):
-            reference = key["reference"]
-            lines.append(f"Foreign key: `{', '.join(key['fields'])}` -> "
-                         f"`{reference['resource']}.{', '.join(reference['fields'])}`.")
-        lines += ["", "| column | type | required | constraints | description |", "|---|---|---|---|---|"]
-        for field in schema["fields"]:
-            constraints = dict(field.get("constraints", {}))
-            required = "yes" if constraints.pop("required", False) else ""
-            described = field.get("title", "")
-            described = f"**{described}.** " if described else ""
-            lines.append("| " + " | ".join([
-                f"`{field['name']}`", field["type"], required, _constraints(constraints),
-                _cell(described + field.get("description", "")),
-            ]) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def _constraints(constraints: dict) -> str:
-    words = []
-    for name, value in constraints.items():
-        if name == "enum":
-            words.append("one of " + ", ".join(f"`{item}`" for item in value))
-        elif name == "unique":
-            words.append("unique")
-        else:
-            words.append(f"{name} `{value}`")
-    return _cell("; ".join(words))
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")

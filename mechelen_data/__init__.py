@@ -9,31 +9,57 @@ source verbatim, with character offsets into the raw text.
     >>> m.records("sources")            # pydantic models, one per row
     >>> m.schema("events")["fields"]    # the Table Schema
     >>> print(m.cite("bibtex"))         # how to cite the data (and m.cite(source="all"))
+    >>> m.export("out", "csv,xlsx")     # files for other tools: csv, xlsx, sqlite, stata, parquet
 
 Importing this module is cheap: pandas and pydantic are imported on first use.
 """
 
-from ._package import UnknownNameError, csv_path, descriptor, schema, tables
+from __future__ import annotations
+
+from ._package import IntegrityError, MechelenDataError, UnknownNameError, csv_path, descriptor, schema, tables
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+
+    import pandas as pd
+
+    from ._export import ExportError
+    from ._models import Record
+    from ._verify import VerifiedTable
 
 __version__ = "0.1.0"
 __all__ = [
-    "UnknownNameError", "csv_path", "descriptor", "schema", "tables", "load", "records",
+    "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
+    "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
-    "compare", "verify", "cite",
+    "compare", "verify", "cite", "export",
 ]
 
 
-def load(name: str, columns: list[str] | None = None):
+def __getattr__(name: str) -> object:
+    # Classes whose modules import pandas, pydantic or zipfile, imported on first use.
+    homes = {"ExportError": "_export", "Record": "_models", "VerifiedTable": "_verify"}
+    if name in homes:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{homes[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load(name: str, columns: str | Sequence[str] | None = None) -> pd.DataFrame:
     """The table `name` as a pandas DataFrame typed from its Table Schema: dates as
     datetime64, enumerations as categoricals, integers as Int64, text as string; only
-    empty cells are missing. `columns` picks columns (an unknown one raises
-    UnknownNameError naming the valid ones). Each call returns an independent copy."""
+    empty cells are missing. `columns` picks one column or several (an unknown one
+    raises UnknownNameError naming the valid ones). Each call returns an independent copy."""
     from ._frames import load_frame
 
     return load_frame(name, columns)
 
 
-def records(name: str) -> list:
+def records(name: str) -> list[Record]:
     """The rows of table `name` as pydantic models (built from its Table Schema);
     does not import pandas."""
     from ._records import load_records
@@ -41,56 +67,59 @@ def records(name: str) -> list:
     return load_records(name)
 
 
-def sources():
+def sources() -> pd.DataFrame:
     """The five source documents: bibliographic facts, independence, raw path, sha256."""
     return load("sources")
 
 
-def events():
+def events() -> pd.DataFrame:
     """Dated happenings (media coverage, speeches, visits, awards, ...) with honest dates."""
     return load("events")
 
 
-def strategies():
+def strategies() -> pd.DataFrame:
     """Points of the Mechelen approach as each source lists them, grouped by theme."""
     return load("strategies")
 
 
-def initiatives():
+def initiatives() -> pd.DataFrame:
     """Concrete programmes and practices named in the sources, in Mechelen and elsewhere."""
     return load("initiatives")
 
 
-def themes():
+def themes() -> pd.DataFrame:
     """The canonical themes that strategies and initiatives are grouped by."""
     return load("themes")
 
 
-def statistics():
+def statistics() -> pd.DataFrame:
     """Figures as claimed by each source; disagreements are kept side by side."""
     return load("statistics")
 
 
-def indicators():
+def indicators() -> pd.DataFrame:
     """The documented indicators that statistics are classified by, with units."""
     return load("indicators")
 
 
-def compare(indicator: str, place: str | None = None):
-    """Every source's claim for `indicator` (and `place`), side by side with the source's
-    publisher, independence and date, so that disagreements show at a glance. An
-    unknown indicator or place raises UnknownNameError naming the valid ones."""
+def compare(indicator: str, place: str | None = None, wide: bool = False) -> pd.DataFrame:
+    """Every source's claim for `indicator` (and `place`), with the source's publisher,
+    independence and publication date (and its precision), so that disagreements show
+    at a glance. `wide=True`: one row per place (and subject), one column per source,
+    each cell the claim in the source's words. An unknown indicator or place raises
+    UnknownNameError naming the valid ones."""
     from ._compare import compare as compare_claims
 
-    return compare_claims(indicator, place)
+    return compare_claims(indicator, place, wide)
 
 
-def verify() -> None:
+def verify() -> list[VerifiedTable]:
     """Check the installed CSVs against the sizes and SHA-256 hashes in the descriptor,
-    then against their Table Schemas; raise IntegrityError naming each file and problem."""
+    then against their Table Schemas; return what was checked (table, path, bytes,
+    sha256, rows), or raise IntegrityError naming each file and problem."""
     from ._verify import verify as verify_files
 
-    verify_files()
+    return verify_files()
 
 
 def cite(format: str = "text", source: str | None = None) -> str:
@@ -100,3 +129,17 @@ def cite(format: str = "text", source: str | None = None) -> str:
     from ._cite import cite as make_citation
 
     return make_citation(format, source)
+
+
+def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = "csv", *,
+           zip: bool = False, force: bool = False) -> Path:
+    """Write the data for other tools into `directory` (a new or empty folder) and return
+    the path written: the Frictionless package (datapackage.json, data/*.csv) with a
+    README, the data dictionary and the licence, plus the `formats` asked for ("xlsx",
+    "sqlite", "stata", "parquet", several as "csv,xlsx" or a list, or "all"). With `zip`,
+    one archive DIRECTORY/mechelen-data-VERSION.zip instead. Nothing is ever half-written;
+    an existing folder's files (or zip) are replaced only with `force`. Raises ExportError
+    naming the problem and the fix."""
+    from ._export import export as export_files
+
+    return export_files(directory, formats, zip=zip, force=force)

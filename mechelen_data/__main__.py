@@ -1,52 +1,85 @@
 """The command line: `mechelen-data` or `python -m mechelen_data`.
 
-Exit status: 0 on success, 1 when the data or the target folder is at fault (a failed
-validation, an export that would overwrite files), 2 on bad usage (unknown command,
-table, source or option), with a message that names the valid choices."""
+Exit status: 0 on success, 1 when the data, the disk or the target folder is at fault
+(a damaged install, a failed validation, a folder that cannot be written or would be
+overwritten), 2 on bad usage (unknown command, table, format, source or option), always
+with one message that names the problem and the fix, never a traceback."""
+
+from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
+from typing import NoReturn
 
 import mechelen_data as m
 
-from ._cite import FORMATS
-from ._export import ExportError, export_folder, export_zip
-from ._package import resource
-from ._verify import IntegrityError
+from ._package import MechelenDataError, UnknownNameError
 
 USAGE_ERROR = 2
+SHOW_FORMATS = ("table", "csv", "markdown", "json")
 
 
-def parser() -> argparse.ArgumentParser:
+class Parser(argparse.ArgumentParser):
+    """Usage errors print the command's help (for the bare command: every command) first."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_help(sys.stderr)
+        self.exit(USAGE_ERROR, f"\n{self.prog}: error: {message}\n")
+
+
+def parser() -> Parser:
     tables = ", ".join(m.tables())
-    root = argparse.ArgumentParser(
+    root = Parser(
         prog="mechelen-data",
         description="The Mechelen model as validated, citable tables: list, show, export, validate and cite them.",
         epilog=f"Tables: {tables}. Each command has --help.",
     )
     root.add_argument("--version", action="version", version=f"mechelen-data {m.__version__}")
-    commands = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = root.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
-    commands.add_parser("list", help="the tables, their row counts and titles")
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=description)
 
-    show = commands.add_parser("show", help="print a table")
+    command("list", "the tables, their row counts and titles",
+            "List the tables with their row counts and titles.")
+
+    show = command("show", "print a table",
+                   "Print a table. On a terminal the table fits its width and says what it shortened; "
+                   "redirected to a file or a pipe, every cell is written whole.")
     show.add_argument("table", metavar="TABLE", help=f"one of: {tables}")
     show.add_argument("--head", metavar="N", type=positive, help="only the first N rows")
+    show.add_argument("--columns", metavar="COLUMNS", help="only these columns, comma-separated")
+    show.add_argument("--format", choices=SHOW_FORMATS, default="table",
+                      help="table (default), csv, markdown or json (one object per row)")
 
-    schema = commands.add_parser("schema", help="print a table's Table Schema (JSON)")
+    schema = command("schema", "print a table's Table Schema (JSON)",
+                     "Print the Table Schema of a table as JSON: columns, types, descriptions, allowed values, keys.")
     schema.add_argument("table", metavar="TABLE", help=f"one of: {tables}")
 
-    export = commands.add_parser("export", help="write the CSV files and datapackage.json into a folder")
-    export.add_argument("directory", metavar="DIR", help="a new or empty folder")
-    export.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing the package's files")
+    from ._export import formats
+
+    export = command("export", "write the data into a folder or a zip, in the formats you choose",
+                     "Write the data package (datapackage.json, data/*.csv, README.md, data dictionary, licence) "
+                     "and any other formats into a new or empty folder, or with --zip as one archive. "
+                     "Nothing is left half-written: the target holds the complete export or what it held before.")
+    export.add_argument("directory", metavar="DIR", help="a new or empty folder (with --zip: where the zip goes)")
+    export.add_argument("--format", dest="formats", metavar="FORMAT", action="append",
+                        help="repeatable or comma-separated; one of: " + ", ".join(formats())
+                        + ", or all (default: csv; csv is always included)")
+    export.add_argument("--force", action="store_true",
+                        help="write into a non-empty folder (or replace the zip), replacing only the files this "
+                        "export writes")
     export.add_argument("--zip", action="store_true",
-                        help="write one archive, DIR/mechelen-data-VERSION.zip, as attached to each release")
+                        help="write one archive, DIR/mechelen-data-VERSION.zip, datapackage.json at its root")
 
-    commands.add_parser("validate", help="check the installed data against its published hashes and Table Schemas")
+    command("validate", "check the installed data against its published hashes and Table Schemas",
+            "Check every installed CSV file against the size and SHA-256 hash in the descriptor, "
+            "then against its Table Schema (types, constraints, keys).")
 
-    cite = commands.add_parser("cite", help="how to cite the data, or its sources")
+    from ._cite import FORMATS
+
+    cite = command("cite", "how to cite the data, or its sources",
+                   "Print how to cite the data (or, with --source, its source documents).")
     cite.add_argument("--format", choices=FORMATS, default="text", help="citation style (default: text)")
     cite.add_argument("--source", metavar="SOURCE_ID", help='cite one source document instead, or "all" of them')
     return root
@@ -60,46 +93,60 @@ def positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "list":
-        names = m.tables()
-        width = max(map(len, names))
-        for name in names:
-            with open(m.csv_path(name), encoding="utf-8", newline="") as handle:
-                rows = sum(1 for _ in csv.reader(handle)) - 1  # quotes may hold line breaks
-            print(f"{name:<{width}}  {rows:>4} rows  {resource(name)['title']}")
+        from ._package import read_rows, resource
+
+        rows = {name: len(read_rows(name)) for name in m.tables()}  # all read before anything is printed
+        width = max(map(len, rows))
+        for name, count in rows.items():
+            print(f"{name:<{width}}  {count:>4} rows  {resource(name)['title']}")
     elif args.command == "show":
-        frame = m.load(args.table)
-        if args.head:
-            frame = frame.head(args.head)
-        print(frame.to_string(index=False, max_colwidth=60))
+        from ._show import show
+
+        columns = args.columns.split(",") if args.columns else None
+        show(m.load(args.table, columns), args.format, args.head, sys.stdout)
     elif args.command == "schema":
+        import json
+
         print(json.dumps(m.schema(args.table), indent=2, ensure_ascii=False))
     elif args.command == "export":
-        if args.zip:
-            print(f"wrote {export_zip(args.directory, args.force)}")
-        else:
-            written = export_folder(args.directory, args.force)
-            print(f"wrote {len(written)} files into {args.directory}: datapackage.json and data/")
+        written = m.export(args.directory, args.formats or "csv", zip=args.zip, force=args.force)
+        print(f"wrote {written}" + ("" if args.zip else ": datapackage.json, data/, README.md and the formats asked for"))
     elif args.command == "validate":
-        m.verify()
-        print(f"valid: {len(m.tables())} tables match their published sizes, SHA-256 hashes and Table Schemas")
+        checked = m.verify()
+        print(f"valid: {len(checked)} tables ({sum(t.rows or 0 for t in checked)} rows) match their published "
+              "sizes, SHA-256 hashes and Table Schemas")
     elif args.command == "cite":
         print(m.cite(args.format, args.source), end="")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)  # exits 2 naming the valid choices on bad usage
+    # A console that cannot show a character (a Windows code page) gets a replacement, not a crash.
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        if encoding.lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
+        arguments = parser()
+        args = arguments.parse_args(argv)  # exits 2 naming the valid choices on bad usage
+        if args.command is None:
+            arguments.error("give a command")
         return run(args)
-    except m.UnknownNameError as error:
+    except UnknownNameError as error:
         print(f"mechelen-data: error: {error}", file=sys.stderr)
         return USAGE_ERROR
-    except (ExportError, IntegrityError) as error:
+    except MechelenDataError as error:
         print(f"mechelen-data: error: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `mechelen-data show events | head`
         sys.stderr.close()
         return 0
+    except OSError as error:  # writing the output failed: a full disk, a closed terminal
+        print(f"mechelen-data: error: {error.filename or 'output'}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("mechelen-data: interrupted; nothing was left half-written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

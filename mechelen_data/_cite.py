@@ -2,10 +2,9 @@
 sources table (so they never disagree with the data): plain text, BibTeX, and the
 Citation File Format that the build writes to CITATION.cff. Standard library only."""
 
-import csv
 import json
 
-from ._package import UnknownNameError, _descriptor, csv_path
+from ._package import UnknownNameError, _descriptor, read_rows
 
 FORMATS = ("text", "bibtex", "cff")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -36,8 +35,7 @@ def cite(format: str = "text", source: str | None = None) -> str:
 
 
 def read_sources() -> list[dict]:
-    with open(csv_path("sources"), encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_rows("sources")
 
 
 def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:

@@ -12,7 +12,8 @@ PYTHON_TYPES = {"string": str, "integer": int, "number": float, "boolean": bool,
 class Record(BaseModel):
     """Base of every row model: immutable, no unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a validator is built only if one is used (see _records).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 def class_name(table: str, schema: dict) -> str:

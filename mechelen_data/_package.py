@@ -1,23 +1,40 @@
-"""The installed descriptor and data files. Only light standard-library modules are
-imported here, so that the schema, the table names and the CSV paths cost next to
-nothing: json, copy, pathlib and difflib are imported where they are used."""
+"""The installed descriptor and data files, and the errors the library raises. Only light
+standard-library modules are imported here, so that the schema, the table names and the
+CSV paths cost next to nothing: json, copy, pathlib and difflib are imported where used."""
+
+from __future__ import annotations
 
 import os
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import IO, Any
 
 # The data lives inside the package directory (installed from the wheel, never zipped).
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 DESCRIPTOR = os.path.join(PACKAGE_DIR, "datapackage.json")
+REINSTALL = "Reinstall mechelen-data: pip install --force-reinstall mechelen-data"
 
 
-class UnknownNameError(KeyError):
-    """A table, column, indicator or place name that does not exist."""
+class MechelenDataError(Exception):
+    """Base of every error this package raises on purpose; its message names the problem
+    and the fix."""
+
+
+class UnknownNameError(MechelenDataError, KeyError):
+    """A table, column, indicator, place, format or source name that does not exist."""
 
     def __init__(self, kind: str, name: object, valid: list[str], within: str = ""):
         import difflib
 
-        # A close spelling, else the one valid name that contains what was typed.
-        close = difflib.get_close_matches(str(name), valid, n=1)
-        containing = [choice for choice in valid if str(name) and str(name) in choice]
+        # A case-insensitive exact match, else a close spelling, else the one valid name
+        # that contains what was typed.
+        typed = str(name).lower()
+        lowered = {choice.lower(): choice for choice in valid}
+        close = [lowered[typed]] if typed in lowered else [
+            lowered[match] for match in difflib.get_close_matches(typed, list(lowered), n=1)]
+        containing = [choice for choice in valid if typed and typed in choice.lower()]
         close = close or (containing if len(containing) == 1 else [])
         hint = f" Did you mean {close[0]!r}?" if close else ""
         where = f" {within}" if within else ""
@@ -28,20 +45,29 @@ class UnknownNameError(KeyError):
         return self.message
 
 
-_CACHE: dict = {}
+class IntegrityError(MechelenDataError):
+    """Installed data that is missing, damaged or does not match what was published."""
 
 
-def _descriptor() -> dict:
+_CACHE: dict[str, Any] = {}
+
+
+def _descriptor() -> dict[str, Any]:
     """The installed descriptor, read once."""
     if not _CACHE:
         import json
 
-        with open(DESCRIPTOR, encoding="utf-8") as handle:
-            _CACHE.update(json.load(handle))
+        try:
+            with open(DESCRIPTOR, encoding="utf-8") as handle:
+                _CACHE.update(json.load(handle))
+        except FileNotFoundError:
+            raise IntegrityError(f"The installed descriptor {DESCRIPTOR} is missing. {REINSTALL}.") from None
+        except (OSError, ValueError) as error:
+            raise IntegrityError(f"The installed descriptor {DESCRIPTOR} cannot be read ({error}). {REINSTALL}.") from None
     return _CACHE
 
 
-def descriptor() -> dict:
+def descriptor() -> dict[str, Any]:
     """The Frictionless Data Package descriptor (a copy: edit it freely)."""
     import copy
 
@@ -53,22 +79,54 @@ def tables() -> list[str]:
     return [resource["name"] for resource in _descriptor()["resources"]]
 
 
-def resource(name: str) -> dict:
+def resource(name: str) -> dict[str, Any]:
     for candidate in _descriptor()["resources"]:
         if candidate["name"] == name:
-            return candidate
+            return candidate  # type: ignore[no-any-return]
     raise UnknownNameError("table", name, tables())
 
 
-def schema(name: str) -> dict:
+def schema(name: str) -> dict[str, Any]:
     """The Table Schema of table `name` (a copy)."""
     import copy
 
-    return copy.deepcopy(resource(name)["schema"])
+    return copy.deepcopy(resource(name)["schema"])  # type: ignore[no-any-return]
 
 
-def csv_path(name: str):
-    """Path (pathlib.Path) of the installed CSV file of table `name`."""
+def csv_path(name: str) -> Path:
+    """Path of the installed CSV file of table `name`."""
     from pathlib import Path
 
     return Path(PACKAGE_DIR, resource(name)["path"])
+
+
+def open_table(name: str) -> IO[str]:
+    """The installed CSV file of table `name`, open for reading as text; a missing or
+    unreadable file raises IntegrityError naming it and the fix."""
+    path = csv_path(name)
+    try:
+        return open(path, encoding="utf-8", newline="")
+    except FileNotFoundError:
+        raise IntegrityError(f"The installed file {path} (table {name!r}) is missing. {REINSTALL}.") from None
+    except OSError as error:
+        raise IntegrityError(f"The installed file {path} (table {name!r}) cannot be read: "
+                             f"{error.strerror}. {REINSTALL}.") from None
+
+
+def damaged_cell(name: str, row: int, column: str, value: object, problem: str) -> IntegrityError:
+    """The error for a cell of an installed CSV that does not fit its Table Schema (`row`:
+    the data row, 1 for the first row under the header; 0 for the file as a whole)."""
+    where = f"row {row}, column {column!r}" if row else f"column {column!r}" if column != "-" else "the file"
+    return IntegrityError(f"{csv_path(name)} (table {name!r}), {where}: {value!r} {problem}; "
+                          f"the installed file is damaged. {REINSTALL}.")
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """The rows of table `name` as text, read with the csv module (no types)."""
+    import csv
+
+    with open_table(name) as handle:
+        try:
+            return list(csv.DictReader(handle))
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise damaged_cell(name, 0, "-", "the file", f"cannot be read as UTF-8 CSV ({error})") from None

@@ -1,0 +1,279 @@
+"""Exports as users make them: a folder or a zip that stands on its own, written whole or
+not at all, with one clear message for every problem in the user's world."""
+
+import contextlib
+import errno
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from frictionless import Package, validate
+
+import mechelen_data as m
+from mechelen_data import _documents
+
+from .conftest import ROOT
+
+
+def cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mechelen_data", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT.parent, env=env)
+
+
+def installed_package() -> dict[str, bytes]:
+    files = {"datapackage.json": (ROOT / "mechelen_data" / "datapackage.json").read_bytes()}
+    for name in m.tables():
+        files[f"data/{name}.csv"] = m.csv_path(name).read_bytes()
+    return files
+
+
+def documents() -> dict[str, bytes]:
+    return {name: text.encode("utf-8") for name, text in _documents.documents().items()}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones included), by relative path."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [path.name for path in folder.iterdir() if ".partial-" in path.name or path.name.endswith(".tmp")]
+
+
+def test_export_writes_the_package_and_its_documents(tmp_path):
+    out = tmp_path / "out"
+    result = cli("export", str(out))
+    assert result.returncode == 0, result.stderr
+    assert tree(out) == {**installed_package(), **documents()}
+    report = Package(str(out / "datapackage.json")).validate()
+    assert report.valid and len(report.tasks) == len(m.tables())
+    assert leftovers(tmp_path) == []
+
+
+def test_the_documents_describe_every_table_its_licence_and_citation(table_rows):
+    docs = _documents.documents()
+    for name, rows in table_rows.items():
+        assert f"| `{name}` | {len(rows)} |" in docs["README.md"]
+    assert m.cite("bibtex").strip() in docs["README.md"]
+    assert docs["LICENSE-DATA.txt"] == (ROOT / "LICENSE-DATA").read_text(encoding="utf-8")
+    assert docs["data-dictionary.md"] == (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+
+
+def test_python_export_returns_the_folder_and_accepts_a_list_of_formats(tmp_path):
+    assert m.export(tmp_path / "a", ["csv"]) == tmp_path / "a"
+    assert tree(tmp_path / "a") == {**installed_package(), **documents()}
+
+
+def test_zip_has_the_descriptor_at_its_root_and_validates_every_table(tmp_path):
+    archive = m.export(tmp_path, zip=True)
+    assert archive == tmp_path / f"mechelen-data-{m.__version__}.zip"
+    with zipfile.ZipFile(archive) as opened:
+        inside = {name: opened.read(name) for name in opened.namelist()}
+    assert inside == {**installed_package(), **documents()}
+    report = validate(str(archive))
+    assert report.valid and len(report.tasks) == len(m.tables())
+
+
+def test_a_broken_zip_fails_validation(tmp_path):
+    archive = m.export(tmp_path, zip=True)
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(broken, "w") as copy:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "data/events.csv":  # an impossible date, same length
+                first = data.split(b"\n")[1].split(b",")[1]
+                data = data.replace(first, b"2016-02-30", 1)
+            copy.writestr(name, data)
+    report = validate(str(broken))
+    assert not report.valid
+    assert any(task.name == "events" and not task.valid for task in report.tasks)
+
+
+def test_zip_is_reproducible_and_replaced_only_with_force(tmp_path):
+    first = m.export(tmp_path, zip=True).read_bytes()
+    result = cli("export", str(tmp_path), "--zip")
+    assert result.returncode == 1 and "exists" in result.stderr and "--force" in result.stderr
+    assert cli("export", str(tmp_path), "--zip", "--force").returncode == 0
+    assert (tmp_path / f"mechelen-data-{m.__version__}.zip").read_bytes() == first
+    assert leftovers(tmp_path) == []
+
+
+def test_zip_into_a_new_folder_creates_it(tmp_path):
+    archive = m.export(tmp_path / "new", zip=True)
+    assert [path.name for path in (tmp_path / "new").iterdir()] == [archive.name]
+
+
+def test_force_replaces_the_exports_files_and_keeps_the_users(tmp_path):
+    m.export(tmp_path / "out")
+    (tmp_path / "out" / "data" / "events.csv").write_text("edited")
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    (tmp_path / "out" / "data" / "mine.csv").write_text("mine too")
+    assert cli("export", str(tmp_path / "out"), "--force").returncode == 0
+    assert tree(tmp_path / "out") == {**installed_package(), **documents(),
+                                      "notes.txt": b"mine", "data/mine.csv": b"mine too"}
+    assert leftovers(tmp_path) == []
+
+
+def test_an_empty_folder_is_used(tmp_path):
+    (tmp_path / "out").mkdir()
+    assert m.export(tmp_path / "out") == tmp_path / "out"
+    assert tree(tmp_path / "out") == {**installed_package(), **documents()}
+
+
+# Bad input: one message naming the path and the fix, a non-zero exit, no traceback, and
+# nothing lost or left behind.
+
+def assert_refused(result, words, code=1):
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert result.stderr.count("error:") == 1  # one message
+    for word in words:
+        assert word in result.stderr, (word, result.stderr)
+
+
+def test_export_to_a_file_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert_refused(cli("export", str(tmp_path / "notes.txt")), ["notes.txt", "is a file"])
+    assert_refused(cli("export", str(tmp_path / "notes.txt"), "--zip"), ["notes.txt", "is a file"])
+    assert_refused(cli("export", str(tmp_path / "notes.txt" / "sub")), ["notes.txt", "is a file"])
+    assert tree(tmp_path) == {"notes.txt": b"mine"}
+
+
+def test_export_with_a_missing_parent_is_refused(tmp_path):
+    assert_refused(cli("export", str(tmp_path / "no" / "such" / "out")), ["does not exist", "create"])
+    assert_refused(cli("export", str(tmp_path / "no" / "such"), "--zip"), ["does not exist", "create"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_to_a_non_empty_folder_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert_refused(cli("export", str(tmp_path)), ["not empty", "--force"])
+    assert tree(tmp_path) == {"notes.txt": b"mine"}
+
+
+def test_an_unknown_format_is_a_usage_error(tmp_path):
+    assert_refused(cli("export", str(tmp_path / "out"), "--format", "xsl"), ["format", "csv", "all"], code=2)
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(m.UnknownNameError, match="Valid formats"):
+        m.export(tmp_path / "out", "CSVs")
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(where: Path, options: str):
+    """A tmpfs at `where` (needs root and a mount namespace that allows it); None if not."""
+    where.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True).returncode:
+        yield None
+        return
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+def test_a_full_disk_leaves_nothing_behind(tmp_path, monkeypatch):
+    with mounted_tmpfs(tmp_path / "small", "size=64k") as disk:
+        if disk is not None:  # a real small disk: the export does not fit
+            (disk / "before").mkdir()
+            (disk / "before" / "kept.txt").write_text("mine")
+            assert_refused(cli("export", str(disk / "out")), ["disk is full", "Nothing was changed"])
+            assert_refused(cli("export", str(disk / "before"), "--force"), ["disk is full"])
+            assert tree(disk) == {"before/kept.txt": b"mine"}
+            return
+    # Otherwise a simulated ENOSPC, after the first few files are written.
+    written = []
+    real = Path.write_bytes
+
+    def fill(path, data):
+        written.append(path)
+        if len(written) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill)
+    with pytest.raises(m.MechelenDataError, match="disk is full"):
+        m.export(tmp_path / "out")
+    assert list(tmp_path.iterdir()) == [tmp_path / "small"]
+
+
+def test_a_read_only_folder_is_refused_and_left_alone(tmp_path):
+    (tmp_path / "source").mkdir()
+    with mounted_tmpfs(tmp_path / "ro", "ro,size=64k") as disk:
+        if disk is None:
+            pytest.fail("mount is not allowed here; this test needs root (CI runs as root)")
+        result = cli("export", str(disk / "out"))
+        assert_refused(result, ["read-only", str(disk)])
+        assert list(disk.iterdir()) == []
+
+
+# A damaged install: the library in a scratch copy, with one file broken.
+
+@pytest.fixture
+def damaged(tmp_path):
+    """A copy of the installed package to break; run it with run(...)."""
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(ROOT / "mechelen_data", copy / "mechelen_data", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        env = {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"}
+        return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=tmp_path, env=env)
+
+    run.package = copy / "mechelen_data"
+    return run
+
+
+def test_a_missing_csv_is_named_with_the_fix_everywhere(damaged):
+    (damaged.package / "data" / "themes.csv").unlink()
+    result = damaged("-c", "import mechelen_data as m; m.themes()")
+    assert "IntegrityError" in result.stderr and "themes.csv" in result.stderr and "Reinstall" in result.stderr
+    for command in (["list"], ["show", "themes"], ["export", "out"], ["validate"]):
+        assert_refused(damaged("-m", "mechelen_data", *command), ["themes.csv", "einstall"])
+    assert not (damaged.package.parent.parent / "out").exists()
+
+
+def test_a_missing_descriptor_is_named_with_the_fix(damaged):
+    (damaged.package / "datapackage.json").unlink()
+    assert_refused(damaged("-m", "mechelen_data", "list"), ["datapackage.json", "missing", "Reinstall"])
+
+
+@pytest.mark.parametrize("column, bad, words", [
+    ("date_start", "2016-02-30", ["date_start", "'2016-02-30'", "not a valid date"]),
+    ("date_precision", "week", ["date_precision", "'week'", "day, month, year"]),
+    ("quote_start", "twelve", ["quote_start", "'twelve'", "integer"]),
+])
+def test_a_tampered_cell_is_named_by_table_row_and_column(damaged, table_rows, column, bad, words):
+    path = damaged.package / "data" / "events.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    row = table_rows["events"][2]
+    good = row[column]
+    line_no = next(i for i, line in enumerate(lines) if line.startswith(row["event_id"] + ","))
+    lines[line_no] = lines[line_no].replace(f",{good},", f",{bad},", 1)
+    assert column in header
+    path.write_text("\n".join(lines), encoding="utf-8")
+    for call in ("m.events()", "m.records('events')"):
+        result = damaged("-c", f"import mechelen_data as m; {call}")
+        for word in ["events", "row 3", "Reinstall", *words]:
+            assert word in result.stderr, (call, word, result.stderr)
+    assert_refused(damaged("-m", "mechelen_data", "show", "events"), ["row 3", *words])
+
+
+def test_a_file_that_is_not_utf8_is_named(damaged):
+    path = damaged.package / "data" / "sources.csv"
+    path.write_bytes(path.read_bytes().replace("é".encode(), b"\xe9") + b"\xff")
+    for command in (["show", "sources"], ["cite"]):
+        result = damaged("-m", "mechelen_data", *command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr and "sources.csv" in result.stderr
+
+
+def test_a_console_that_cannot_show_a_character_gets_a_replacement():
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    result = subprocess.run([sys.executable, "-m", "mechelen_data", "show", "events"], capture_output=True, env=env)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert "Mechelen".encode("cp1252") in result.stdout
