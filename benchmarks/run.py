@@ -5,8 +5,9 @@ run interleaved (one round runs every command once), so machine noise hits them 
 Targets are ratios to a baseline measured in the same run:
 
   import mechelen_data            <= 2    x  python -c pass
-  every table as a DataFrame      <= 1.15 x  python -c "import pandas"
-  every table as records          <= 1.5  x  python -c "import pydantic"
+  every table as a DataFrame      <= 1.10 x  python -c "import pandas"
+  every table as records          <= 1.5  x  python -c "from pydantic import BaseModel"
+                                             (import pydantic alone is lazy and imports next to nothing)
   rebuild + validation            <= 4    x  python -c "import frictionless"
   wheel size                      <  150 KB
 
@@ -41,8 +42,8 @@ COMMANDS = {
 }
 TARGETS = [  # (measured, baseline, maximum ratio)
     ("import mechelen_data", "python -c pass", 2.0),
-    ("all tables as DataFrames", "import pandas", 1.15),
-    ("all tables as records", "import pydantic", 1.5),
+    ("all tables as DataFrames", "import pandas", 1.10),
+    ("all tables as records", "from pydantic import BaseModel", 1.5),
     ("rebuild + validation", "import frictionless", 4.0),
 ]
 WHEEL_LIMIT = 150 * 1024

@@ -1,0 +1,36 @@
+"""A user's script that calls every public function; CI runs `mypy --strict` on it, and
+assert_type fails if any result is Any instead of a DataFrame, a record or a path."""
+
+from pathlib import Path
+from typing import Any, assert_type
+
+import pandas as pd
+
+import mechelen_data as m
+
+assert_type(m.tables(), list[str])
+assert_type(m.schema("events")["fields"], Any)  # JSON: its shape is the Table Schema's
+assert_type(m.descriptor()["resources"], Any)
+assert_type(m.load("events"), pd.DataFrame)
+assert_type(m.load("events", columns="title"), pd.DataFrame)
+assert_type(m.load("events", columns=["title", "date_start"]), pd.DataFrame)
+for frame in (m.sources(), m.events(), m.themes(), m.strategies(), m.initiatives(), m.indicators(), m.statistics()):
+    assert_type(frame, pd.DataFrame)
+assert_type(m.compare("foreign_fighters", "Vilvoorde"), pd.DataFrame)
+assert_type(m.compare("nationalities", wide=True), pd.DataFrame)
+rows = m.records("events")
+assert_type(rows, list[m.Record])
+first: m.Record = rows[0]
+print(first.model_dump()["event_id"])
+checked = m.verify()
+assert_type(checked, list[m.VerifiedTable])
+print(sum(table.rows or 0 for table in checked), checked[0].sha256.upper())
+assert_type(m.cite("bibtex"), str)
+assert_type(m.csv_path("events"), Path)
+assert_type(m.export(Path("out"), ["csv"], force=True), Path)
+try:
+    m.load("evnts")
+except m.UnknownNameError as error:
+    print(str(error))
+except (m.IntegrityError, m.ExportError, m.MechelenDataError) as error:
+    print(error)
