@@ -28,7 +28,7 @@ TYPES = {
     "number": {"xlsx": "number", "sqlite": "REAL", "stata": "double", "parquet": "float64"},
     "boolean": {"xlsx": "boolean", "sqlite": "INTEGER", "stata": "byte", "parquet": "bool"},
     "date": {"xlsx": "date", "sqlite": "TEXT", "stata": "%td", "parquet": "date32"},
-    "enum": {"xlsx": "text", "sqlite": "TEXT", "stata": "labelled long", "parquet": "dictionary"},
+    "enum": {"xlsx": "text", "sqlite": "TEXT", "stata": "labelled integer", "parquet": "dictionary"},
 }
 
 
