@@ -63,8 +63,10 @@ def column_definition(field: dict, unique: bool = True) -> str:
     if enum(field):
         parts.append(f"CHECK ({name} IN ({', '.join(literal(value) for value in enum(field))}))")
     if field["type"] == "date":
-        # The shape, then SQLite's own reading of it: date('2017-02-30') is not '2017-02-30'.
-        parts.append(f"CHECK ({name} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date({name}) = {name})")
+        # The shape, then a real day: with a modifier SQLite normalises the date, so
+        # date('2017-02-30', '+0 days') is '2017-03-02' (without one it echoes it back).
+        parts.append(f"CHECK ({name} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+                     f"AND date({name}, '+0 days') = {name})")
     if field["type"] == "boolean":
         parts.append(f"CHECK ({name} IN (0, 1))")
     if "minimum" in constraints:
