@@ -51,7 +51,8 @@ def readme(descriptor: dict[str, Any], formats: dict[str, str]) -> str:
         f"- `data/*.csv`: the tables, UTF-8 CSV with a header row; an empty cell means unknown.",
         f"- `{DICTIONARY}`: every column of every table, with its type and meaning.",
         f"- `{LICENCE}`: the data licence.",
-        *[f"- {what}" for what in formats.values()],
+        # Each format's description reads "FILES: what they hold".
+        *["- `{}`: {}".format(*what.split(": ", 1)) for what in formats.values()],
         "", "| table | rows | one row per |", "|---|---|---|",
         *[f"| `{r['name']}` | {len(read_rows(r['name']))} | {r['title']}: {r['description']} |" for r in descriptor["resources"]],
         "", "## Open the data", "",

@@ -142,11 +142,11 @@ def _write_package(folder: Path, names: list[str]) -> None:
     _copy_installed(Path(DESCRIPTOR), folder / "datapackage.json")
     for resource in _descriptor()["resources"]:
         _copy_installed(Path(PACKAGE_DIR, resource["path"]), folder / resource["path"])
-    for name, text in _documents.documents().items():
+    typed = {name: _formats.FORMATS[name] for name in names if name != DEFAULT_FORMAT}
+    for name, text in _documents.documents(typed).items():
         (folder / name).write_text(text, encoding="utf-8")
-    for name in names:
-        if name != DEFAULT_FORMAT:
-            _formats.write(name, folder)
+    for name in typed:
+        _formats.write(name, folder)
 
 
 def _copy_installed(installed: Path, copy: Path) -> None:

@@ -277,3 +277,27 @@ def test_a_console_that_cannot_show_a_character_gets_a_replacement():
     result = subprocess.run([sys.executable, "-m", "mechelen_data", "show", "events"], capture_output=True, env=env)
     assert result.returncode == 0 and b"Traceback" not in result.stderr
     assert "Mechelen".encode("cp1252") in result.stdout
+
+
+def test_every_format_goes_into_the_folder_and_the_zip_with_the_readme_naming_it(tmp_path):
+    from mechelen_data._formats import FORMATS
+
+    folder = m.export(tmp_path / "all", "all")
+    files = tree(folder)
+    assert {k: v for k, v in files.items() if k in installed_package()} == installed_package()
+    readme = files["README.md"].decode("utf-8")
+    for name, what in FORMATS.items():
+        first = what.split(":", 1)[0]  # e.g. "stata/<table>.dta"
+        assert f"`{first}`" in readme
+        assert any(path == first or path.startswith(first.split("<")[0]) for path in files if path != "README.md"), name
+    archive = m.export(tmp_path / "zip", ["csv", *FORMATS], zip=True)
+    with zipfile.ZipFile(archive) as opened:
+        assert sorted(opened.namelist()) == sorted(files)
+        assert all(opened.read(name) == files[name] for name in files if name.endswith((".csv", ".json", ".md")))
+    assert validate(str(archive)).valid
+
+
+def test_formats_can_be_repeated_or_comma_separated(tmp_path):
+    assert cli("export", str(tmp_path / "a"), "--format", "sqlite", "--format", "xlsx,csv").returncode == 0
+    assert {"mechelen-data.sqlite", "mechelen-data.xlsx", "datapackage.json"} <= set(tree(tmp_path / "a"))
+    assert not (tmp_path / "a" / "stata").exists()
