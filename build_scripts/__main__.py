@@ -18,9 +18,9 @@ def main() -> int:
     try:
         tables = build_all()
         descriptor = build_descriptor({
-            ("strategies", "theme"): [row["theme_id"] for row in tables["themes"]],
-            ("initiatives", "theme"): [row["theme_id"] for row in tables["themes"]],
-            ("statistics", "indicator"): [row["indicator_id"] for row in tables["indicators"]],
+            ("strategies", "theme"): [row["theme"] for row in tables["themes"]],
+            ("initiatives", "theme"): [row["theme"] for row in tables["themes"]],
+            ("statistics", "indicator"): [row["indicator"] for row in tables["indicators"]],
         })
         check_rows(descriptor, tables)
         staging = stage(descriptor, tables)

@@ -22,12 +22,12 @@ def build_all() -> dict[str, list[dict]]:
     return {
         "sources": sources,
         "events": build_events(context),
-        "themes": lookup_table("themes.yaml", "theme_id", ("label", "definition")),
+        "themes": lookup_table("themes.yaml", "theme", ("label", "definition")),
         "strategies": context.curated(
             "strategies.yaml", "strategy_id", {"list", "rank", "theme", "title", "summary"}),
         "initiatives": context.curated(
             "initiatives.yaml", "initiative_id", {"name", "city", "country", "description", "theme"}),
-        "indicators": lookup_table("indicators.yaml", "indicator_id", ("label", "definition", "unit")),
+        "indicators": lookup_table("indicators.yaml", "indicator", ("label", "definition", "unit")),
         "statistics": build_statistics(context),
     }
 

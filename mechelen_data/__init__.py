@@ -15,7 +15,7 @@ Importing this module is cheap: pandas and pydantic are imported on first use.
 
 from ._package import UnknownNameError, csv_path, descriptor, schema, tables
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = [
     "UnknownNameError", "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",

@@ -121,3 +121,10 @@ def test_every_date_loads_as_the_day_the_csv_gives(name, table_rows):
     for column in dates:
         loaded = [day.strftime("%Y-%m-%d") if not pd.isna(day) else "" for day in frame[column]]
         assert loaded == [row[column] for row in table_rows[name]], column
+
+
+@pytest.mark.parametrize("table, lookup, key", [("strategies", "themes", "theme"), ("initiatives", "themes", "theme"),
+                                                ("statistics", "indicators", "indicator")])
+def test_a_key_column_has_one_name_across_tables_so_merge_on_works(table, lookup, key):
+    merged = m.load(table).merge(m.load(lookup), on=key, how="left", validate="many_to_one", suffixes=("", "_lookup"))
+    assert len(merged) == len(m.load(table)) and merged["label"].notna().all()

@@ -95,8 +95,8 @@ def test_annotations_and_tables_hold_the_same_rows_exactly_once(table_rows):
         "strategies": ("strategy_id", [annotations / "strategies.yaml"]),
         "initiatives": ("initiative_id", [annotations / "initiatives.yaml"]),
         "statistics": ("statistic_id", [annotations / "statistics.yaml"]),
-        "themes": ("theme_id", [annotations / "themes.yaml"]),
-        "indicators": ("indicator_id", [annotations / "indicators.yaml"]),
+        "themes": ("theme", [annotations / "themes.yaml"]),
+        "indicators": ("indicator", [annotations / "indicators.yaml"]),
         "sources": ("source_id", [annotations / "sources.yaml"]),
     }
     for table, (key, files) in expected.items():
