@@ -66,6 +66,8 @@ def build_descriptor(enums: dict[tuple[str, str], list[str]]) -> dict:
             schema["foreignKeys"] = table["foreignKeys"]
         package["resources"].append({
             "name": name,
+            # R's frictionless package reads a resource as a table only with this profile.
+            "profile": "tabular-data-resource",
             "type": "table",
             "path": f"data/{name}.csv",
             "format": "csv",
