@@ -76,6 +76,18 @@ def indicators():
     return load("indicators")
 
 
+def __getattr__(name: str):
+    """A loader for a table without its own function above (one added to the data later):
+    m.NAME() is m.load("NAME")."""
+    if not name.startswith("_") and name in tables():
+        def loader():
+            return load(name)
+
+        loader.__name__, loader.__doc__ = name, f"The {name} table (m.load({name!r}))."
+        return loader
+    raise AttributeError(f"module 'mechelen_data' has no attribute {name!r}")
+
+
 def compare(indicator: str, place: str | None = None):
     """Every source's claim for `indicator` (and `place`), side by side with the source's
     publisher, independence and date, so that disagreements show at a glance. An

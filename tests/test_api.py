@@ -16,9 +16,14 @@ def test_tables_are_the_descriptors_resources(package_descriptor):
     assert {"sources", "events", "strategies", "statistics", "initiatives"} <= set(m.tables())
 
 
-@pytest.mark.parametrize("name", ["sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators"])
+@pytest.mark.parametrize("name", m.tables())
 def test_each_table_has_its_own_loader_equal_to_load(name):
     pd.testing.assert_frame_equal(getattr(m, name)(), m.load(name))
+
+
+def test_a_name_that_is_no_table_is_no_loader():
+    with pytest.raises(AttributeError, match="no attribute 'evnts'"):
+        m.evnts
 
 
 @pytest.mark.parametrize("name", m.tables())
