@@ -28,7 +28,8 @@ def check_rows(descriptor: dict, tables: dict[str, list[dict]], origins: dict[st
                 first = error.errors(include_url=False)[0]
                 field = str(first["loc"][0])
                 origin = origins[name][row[key]]
-                annotation = specs[name].annotation_key(fields[field]) if field in fields else None
+                # A computed field is named as such, at the row's first line.
+                annotation = specs[name].annotation_key(fields[field]) if "computed" not in fields[field] else field
                 value = row.get(field)
                 raise origin.error(f"{value!r} is not valid for {name}.{field}: {first['msg']}", annotation) from None
 
