@@ -20,8 +20,8 @@ def main() -> int:
         declared = spec.load()
         tables, origins = build_all(declared)
         descriptor = build_descriptor(declared, spec.enum_fills(declared, tables))
-        check_rows(descriptor, tables, origins, {table.name: table for table in spec.tables(declared)})
         check_lookups(descriptor)
+        check_rows(descriptor, tables, origins, {table.name: table for table in spec.tables(declared)})
         staging = stage(descriptor, tables)
         try:
             validate_package(staging / "datapackage.json")

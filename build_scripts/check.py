@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from mechelen_data._cite import LOOKUPS
-from mechelen_data._models import model_for
+from mechelen_data._models import PYTHON_TYPES, model_for
 
 from .annotations import BuildError, Row
 
@@ -36,9 +36,13 @@ def check_rows(descriptor: dict, tables: dict[str, list[dict]], origins: dict[st
 
 def check_lookups(descriptor: dict) -> None:
     """A library lookup keyed by a schema value (no fallback) must know every allowed value,
-    or a release would publish the tables and then fail when they are cited."""
+    and every field type must be one the library reads, or a release would publish the
+    tables and then fail when they are loaded or cited."""
     for resource in descriptor["resources"]:
         for field in resource["schema"]["fields"]:
+            if field["type"] not in PYTHON_TYPES:
+                raise BuildError(f"build_scripts/descriptor.yaml, table {resource['name']}, field {field['name']}: "
+                                 f"type {field['type']!r} is not one the library reads: {', '.join(PYTHON_TYPES)}")
             lookup = LOOKUPS.get((resource["name"], field["name"]))
             if lookup is None:
                 continue

@@ -62,3 +62,20 @@ def test_the_build_extensions_are_not_published():
         assert not set(resource) & {"annotations", "order", "vocabulary", "covers_timelines"}
         for field in resource["schema"]["fields"]:
             assert not set(field) & set(spec.FIELD_EXTENSIONS), field["name"]
+
+
+def test_a_field_type_the_library_cannot_read_is_refused(package_descriptor):
+    from build_scripts.check import check_lookups
+
+    broken = copy.deepcopy(package_descriptor)
+    broken["resources"][1]["schema"]["fields"][0]["type"] = "datetime"
+    name = broken["resources"][1]["name"]
+    field = broken["resources"][1]["schema"]["fields"][0]["name"]
+    with pytest.raises(BuildError, match=f"table {name}, field {field}: type 'datetime' is not one the library reads"):
+        check_lookups(broken)
+
+
+def test_booleans_are_written_as_table_schema_spells_them():
+    from build_scripts.output import cell
+
+    assert (cell(True), cell(False), cell(1), cell(2.0)) == ("true", "false", "1", "2")
