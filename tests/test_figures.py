@@ -158,7 +158,7 @@ def test_fighters_bars_are_labelled_in_the_sources_words(fighters_figure):
 def test_fighters_zero_claims_are_visible_markers(fighters_figure):
     statistics = m.statistics()
     zeros = statistics[(statistics["indicator"] == "foreign_fighters") & (statistics["value"] == 0)]
-    assert len(zeros) == 3
+    assert len(zeros) > 0  # computed from the data, so a new zero claim is checked too
     ax = fighters_figure.axes[0]
     drawn = bars(fighters_figure, "claimed")
     markers = {(line.get_xdata()[0], line.get_ydata()[0]) for line in ax.lines if line.get_marker() == "D"}
