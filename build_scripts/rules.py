@@ -52,7 +52,7 @@ def timelines_covered(context: Context, items: list[dict], rows: list[Row]) -> N
     for row in read(EXCLUSIONS) if (ANNOTATIONS / EXCLUSIONS).exists() else []:
         unknown = sorted(set(row.data) - {"source", "quote", "reason"})
         if unknown:
-            raise row.error(f"not a key of an exclusion; allowed: source, quote, reason", unknown[0])
+            raise row.error("not a key of an exclusion; allowed: source, quote, reason", unknown[0])
         source = row.data.get("source")
         if source not in context.timelines:
             raise row.error(f"{source!r} is not a timeline source (timeline: true in sources.yaml); "
