@@ -6,8 +6,9 @@ the previous outputs stay as they were."""
 import shutil
 import sys
 
+from . import spec
 from .annotations import BuildError
-from .check import check_rows, validate_package
+from .check import check_lookups, check_rows, validate_package
 from .descriptor import build_descriptor
 from .documents import documents
 from .output import PACKAGE_DIR, ROOT, publish, stage, write_changed
@@ -16,13 +17,11 @@ from .tables import build_all
 
 def main() -> int:
     try:
-        tables = build_all()
-        descriptor = build_descriptor({
-            ("strategies", "theme"): [row["theme_id"] for row in tables["themes"]],
-            ("initiatives", "theme"): [row["theme_id"] for row in tables["themes"]],
-            ("statistics", "indicator"): [row["indicator_id"] for row in tables["indicators"]],
-        })
-        check_rows(descriptor, tables)
+        declared = spec.load()
+        tables, origins = build_all(declared)
+        descriptor = build_descriptor(declared, spec.enum_fills(declared, tables))
+        check_lookups(descriptor)
+        check_rows(descriptor, tables, origins, {table.name: table for table in spec.tables(declared)})
         staging = stage(descriptor, tables)
         try:
             validate_package(staging / "datapackage.json")

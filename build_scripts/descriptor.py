@@ -6,18 +6,15 @@ newest entry of CHANGELOG.md, and pyproject.toml."""
 
 import re
 import sys
-from pathlib import Path
-
-import yaml
 
 from .annotations import ROOT, BuildError
+from .spec import FIELD_EXTENSIONS
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - the dev extra installs tomli on Python 3.10
     import tomli as tomllib
 
-SOURCE = Path(__file__).with_name("descriptor.yaml")
 VERSION = re.compile(r'^__version__ = "([^"]+)"', re.MULTILINE)
 # "## 0.1.0 - 2026-11-21": the newest release heading of CHANGELOG.md.
 RELEASE = re.compile(r"^## (\S+) - (\d{4}-\d{2}-\d{2})$", re.MULTILINE)
@@ -45,10 +42,9 @@ def project() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
-def build_descriptor(enums: dict[tuple[str, str], list[str]]) -> dict:
-    """The package descriptor; `enums` fills (table, field) enumerations that come from
-    other tables (themes, indicators)."""
-    spec = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+def build_descriptor(spec: dict, enums: dict[tuple[str, str], list[str]]) -> dict:
+    """The package descriptor from descriptor.yaml's `spec`; `enums` fills (table, field)
+    enumerations that come from vocabulary tables (build_scripts/spec.py)."""
     meta = project()
     package = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json", **spec["package"]}
     package["version"] = version()
@@ -66,6 +62,8 @@ def build_descriptor(enums: dict[tuple[str, str], list[str]]) -> dict:
             schema["foreignKeys"] = table["foreignKeys"]
         package["resources"].append({
             "name": name,
+            # R's frictionless package reads a resource as a table only with this profile.
+            "profile": "tabular-data-resource",
             "type": "table",
             "path": f"data/{name}.csv",
             "format": "csv",
@@ -80,7 +78,7 @@ def build_descriptor(enums: dict[tuple[str, str], list[str]]) -> dict:
 
 
 def _field(table: str, spec: dict, enums: dict) -> dict:
-    field = {key: value for key, value in spec.items() if key != "values"}
+    field = {key: value for key, value in spec.items() if key not in FIELD_EXTENSIONS}
     field["description"] = " ".join(field.get("description", "").split())
     constraints = dict(field.get("constraints", {}))
     if "values" in spec:

@@ -23,6 +23,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # Table Schema's and the library's spelling, not Python's
+        return "true" if value else "false"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.date):

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ._models import Record
     from ._verify import VerifiedTable
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = [
     "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
     "csv_path", "descriptor", "schema", "tables", "load", "records",
@@ -40,12 +40,20 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # Classes whose modules import pandas, pydantic or zipfile, imported on first use.
+    """Classes whose modules import pandas or pydantic, imported on first use; and a
+    loader for a table without its own function below (one added to the data later):
+    m.NAME() is m.load("NAME")."""
     homes = {"ExportError": "_export", "Record": "_models", "VerifiedTable": "_verify"}
     if name in homes:
         import importlib
 
         return getattr(importlib.import_module(f"{__name__}.{homes[name]}"), name)
+    if not name.startswith("_") and name in tables():
+        def loader() -> pd.DataFrame:
+            return load(name)
+
+        loader.__name__, loader.__doc__ = name, f"The {name} table (m.load({name!r}))."
+        return loader
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

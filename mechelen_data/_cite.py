@@ -9,11 +9,19 @@ from ._package import UnknownNameError, _descriptor, read_rows
 FORMATS = ("text", "bibtex", "cff")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-# sources.source_type -> BibTeX entry type and Citation File Format reference type.
+# sources.source_type -> BibTeX entry type and Citation File Format reference type. A
+# source type added to the descriptor without an entry here is cited as the generic kind
+# of each format (BibTeX @misc, CFF "generic"), never refused.
 BIBTEX_TYPES = {"web_page": "online", "opinion_column": "article", "book_chapter": "incollection",
                 "news_feature": "article", "feature_article": "article"}
 CFF_TYPES = {"web_page": "website", "opinion_column": "newspaper-article", "book_chapter": "generic",
              "news_feature": "newspaper-article", "feature_article": "magazine-article"}
+GENERIC_TYPES = ("misc", "generic")
+# sources.published_precision -> characters of the ISO date that are known.
+DATE_DIGITS = {"day": 10, "month": 7, "year": 4}
+# Lookups keyed by schema values with no fallback: the build refuses an allowed value that
+# one of them lacks, before it writes anything.
+LOOKUPS = {("sources", "published_precision"): DATE_DIGITS}
 
 
 def cite(format: str = "text", source: str | None = None) -> str:
@@ -100,8 +108,8 @@ def _source_text(row: dict) -> str:
 
 
 def _source_bibtex(row: dict) -> str:
-    entry_type = BIBTEX_TYPES[row["source_type"]]
-    digits = {"day": 10, "month": 7, "year": 4}[row["published_precision"]]
+    entry_type = BIBTEX_TYPES.get(row["source_type"], GENERIC_TYPES[0])
+    digits = DATE_DIGITS[row["published_precision"]]
     fields = {
         # Braces keep an organisation's name whole instead of splitting it into names.
         "author": _tex(row["author"]) if row["author"] else "{" + _tex(row["publisher"]) + "}",
@@ -116,6 +124,8 @@ def _source_bibtex(row: dict) -> str:
                       publisher=_tex(row["publisher"]), isbn=row["isbn"])
     elif entry_type == "article":
         fields["journal"] = _tex(row["publisher"])
+    elif entry_type == GENERIC_TYPES[0]:
+        fields["publisher"] = _tex(row["publisher"])
     else:
         fields["organization"] = _tex(row["publisher"])
     return _bibtex(entry_type, row["source_id"], fields)
@@ -127,7 +137,7 @@ def _cff_reference(row: dict) -> dict:
         authors = [{"family-names": family, "given-names": " ".join(given)}]
     else:
         authors = [{"name": row["publisher"]}]
-    reference = {"type": CFF_TYPES[row["source_type"]], "title": row["title"], "authors": authors,
+    reference = {"type": CFF_TYPES.get(row["source_type"], GENERIC_TYPES[1]), "title": row["title"], "authors": authors,
                  "publisher": {"name": row["publisher"]}, "year": int(row["published"][:4])}
     if row["published_precision"] == "day":
         reference["date-published"] = row["published"]

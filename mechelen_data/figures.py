@@ -53,6 +53,27 @@ QUALIFIER_WORDS = {"exact": "", "approximately": "about ", "nearly": "nearly ", 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
+def colours(keys: list[str], fixed: dict[str, str] | list[str]) -> dict[str, str]:
+    """A distinct colour per key: `fixed` colours first (by key, or in order), then, for
+    keys beyond them, hues spread by the golden angle, so that no two keys share a colour
+    however many sources or event types the data gains."""
+    import colorsys
+
+    chosen, extra = {}, 0
+    palette = list(fixed) if isinstance(fixed, list) else []
+    for i, key in enumerate(keys):
+        if isinstance(fixed, dict) and key in fixed:
+            chosen[key] = fixed[key]
+        elif i < len(palette):
+            chosen[key] = palette[i]
+        else:
+            hue = (0.13 + 0.618033988749895 * extra) % 1.0
+            extra += 1
+            red, green, blue = colorsys.hls_to_rgb(hue, 0.45 + 0.15 * (extra % 2), 0.65)
+            chosen[key] = "#" + "".join(f"{round(part * 255):02x}" for part in (red, green, blue))
+    return chosen
+
+
 def _label(key: str) -> str:
     return key.replace("_", " ")
 
@@ -81,6 +102,7 @@ def events_over_time(bin_months: int = 6) -> Figure:
     table = events()
     bins = _bins(TIMELINE_START, table["date_end"].max().year, bin_months)
     types = table["event_type"].value_counts()  # most frequent first: they go at the bottom
+    palette = colours(list(types.index), EVENT_COLOURS)
     counts = {(kind, i): 0 for kind in types.index for i in range(len(bins))}
     before, crossing = [], []
     for row in table.itertuples():
@@ -100,7 +122,7 @@ def events_over_time(bin_months: int = 6) -> Figure:
     bottom = [0] * len(bins)
     for kind in types.index:
         heights = [counts[kind, i] for i in positions]
-        ax.bar(positions, heights, bottom=bottom, width=0.75, color=EVENT_COLOURS.get(kind, "#bbbbbb"),
+        ax.bar(positions, heights, bottom=bottom, width=0.75, color=palette[kind],
                edgecolor="white", linewidth=0.6, label=kind)
         bottom = [b + h for b, h in zip(bottom, heights)]
     for i, total in enumerate(bottom):
@@ -169,7 +191,7 @@ def foreign_fighters_by_source() -> Figure:
     # Sources oldest first, so that a place's bars read in publication order.
     cited = sorted(set(claims["source_id"]) | set(expected["source_id"]),
                    key=lambda s: (documents.loc[s, "published"], s))
-    colour = {source: SOURCE_COLOURS[i % len(SOURCE_COLOURS)] for i, source in enumerate(cited)}
+    colour = colours(cited, SOURCE_COLOURS)
     places = claims.groupby("place")["value"].max().sort_values(ascending=False, kind="stable").index
 
     figure = Figure(figsize=(10, 6.6), dpi=100, layout="constrained")

@@ -4,6 +4,7 @@ import socket
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,3 +44,19 @@ def raw_texts(table_rows) -> dict[str, str]:
     return {
         row["source_id"]: (ROOT / row["raw_path"]).read_bytes().decode("utf-8") for row in table_rows["sources"]
     }
+
+
+def annotations(pattern: str) -> list[dict]:
+    """The rows of the annotation files matching `pattern`, as plain YAML."""
+    files = sorted((ROOT / "raw" / "annotations").glob(pattern))
+    return [row for file in files for row in yaml.safe_load(file.read_text(encoding="utf-8")) or []]
+
+
+def timeline_sources() -> list[str]:
+    """The sources that raw/annotations/sources.yaml marks as dated timelines."""
+    return [row["id"] for row in annotations("sources.yaml") if row.get("timeline")]
+
+
+def build_spec() -> dict:
+    """build_scripts/descriptor.yaml, with the build's extensions."""
+    return yaml.safe_load((ROOT / "build_scripts" / "descriptor.yaml").read_text(encoding="utf-8"))

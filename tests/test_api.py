@@ -16,9 +16,14 @@ def test_tables_are_the_descriptors_resources(package_descriptor):
     assert {"sources", "events", "strategies", "statistics", "initiatives"} <= set(m.tables())
 
 
-@pytest.mark.parametrize("name", ["sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators"])
+@pytest.mark.parametrize("name", m.tables())
 def test_each_table_has_its_own_loader_equal_to_load(name):
     pd.testing.assert_frame_equal(getattr(m, name)(), m.load(name))
+
+
+def test_a_name_that_is_no_table_is_no_loader():
+    with pytest.raises(AttributeError, match="no attribute 'evnts'"):
+        m.evnts
 
 
 @pytest.mark.parametrize("name", m.tables())
@@ -121,3 +126,10 @@ def test_every_date_loads_as_the_day_the_csv_gives(name, table_rows):
     for column in dates:
         loaded = [day.strftime("%Y-%m-%d") if not pd.isna(day) else "" for day in frame[column]]
         assert loaded == [row[column] for row in table_rows[name]], column
+
+
+@pytest.mark.parametrize("table, lookup, key", [("strategies", "themes", "theme"), ("initiatives", "themes", "theme"),
+                                                ("statistics", "indicators", "indicator")])
+def test_a_key_column_has_one_name_across_tables_so_merge_on_works(table, lookup, key):
+    merged = m.load(table).merge(m.load(lookup), on=key, how="left", validate="many_to_one", suffixes=("", "_lookup"))
+    assert len(merged) == len(m.load(table)) and merged["label"].notna().all()

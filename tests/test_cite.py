@@ -2,6 +2,7 @@
 committed CITATION.cff equal to what the build makes of them."""
 
 import calendar
+import json
 import re
 
 import pytest
@@ -10,7 +11,9 @@ import yaml
 import mechelen_data as m
 from mechelen_data._cite import _tex
 
-from .conftest import ROOT
+from .conftest import ROOT, read_csv_rows
+
+SOURCES = read_csv_rows(m.csv_path("sources"))
 
 
 def bibtex_fields(entry: str) -> dict[str, str]:
@@ -35,9 +38,8 @@ def test_package_text_names_authors_year_version_and_licence(package_descriptor)
     assert f"(Version {m.__version__})" in text and "CC-BY-4.0" in text
 
 
-@pytest.mark.parametrize("index", range(5))
-def test_each_source_has_a_bibtex_entry_keyed_by_its_id(table_rows, index):
-    row = table_rows["sources"][index]
+@pytest.mark.parametrize("row", SOURCES, ids=[row["source_id"] for row in SOURCES])
+def test_each_source_has_a_bibtex_entry_keyed_by_its_id(row):
     entry = m.cite("bibtex", source=row["source_id"])
     assert entry.startswith("@") and entry.split("{", 1)[1].startswith(row["source_id"] + ",")
     fields = bibtex_fields(entry)
@@ -47,9 +49,8 @@ def test_each_source_has_a_bibtex_entry_keyed_by_its_id(table_rows, index):
         assert entry.startswith("@incollection") and fields["isbn"] == row["isbn"]
 
 
-@pytest.mark.parametrize("index", range(5))
-def test_source_text_gives_the_date_only_as_precisely_as_the_source(table_rows, index):
-    row = table_rows["sources"][index]
+@pytest.mark.parametrize("row", SOURCES, ids=[row["source_id"] for row in SOURCES])
+def test_source_text_gives_the_date_only_as_precisely_as_the_source(row):
     text = m.cite(source=row["source_id"])
     year, month, day = map(int, row["published"].split("-"))
     month_year = f"{calendar.month_name[month]} {year}"
@@ -84,3 +85,24 @@ def test_bibtex_special_characters_are_escaped():
 def test_readme_shows_the_current_bibtex():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "```bibtex\n" + m.cite("bibtex") + "```" in readme
+
+
+def test_a_source_type_without_a_citation_type_is_cited_as_the_generic_kind():
+    from mechelen_data._cite import _cff_reference, _source_bibtex
+
+    row = {**SOURCES[0], "source_type": "podcast_episode", "isbn": "", "editor": ""}
+    assert _source_bibtex(row).startswith(f"@misc{{{row['source_id']},")
+    assert _cff_reference(row)["type"] == "generic"
+
+
+def test_the_build_refuses_an_allowed_value_a_lookup_lacks(package_descriptor):
+    from build_scripts.annotations import BuildError
+    from build_scripts.check import check_lookups
+
+    check_lookups(package_descriptor)
+    broken = json.loads(json.dumps(package_descriptor))
+    sources = next(r for r in broken["resources"] if r["name"] == "sources")
+    field = next(f for f in sources["schema"]["fields"] if f["name"] == "published_precision")
+    field["constraints"]["enum"].append("season")
+    with pytest.raises(BuildError, match="sources.published_precision: mechelen_data/_cite.py has no entry for 'season'"):
+        check_lookups(broken)

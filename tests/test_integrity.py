@@ -11,7 +11,7 @@ import mechelen_data as m
 from build_scripts.annotations import BuildError
 from build_scripts.output import FORMULA_STARTS, csv_bytes
 
-from .conftest import ROOT
+from .conftest import ROOT, annotations, build_spec
 
 
 def test_every_resource_records_its_size_and_sha256(package_descriptor):
@@ -86,20 +86,9 @@ def test_importing_and_loading_write_nothing_into_the_package(tmp_path):
     assert result.stdout.strip() == "same", result.stderr
 
 
-def test_annotations_and_tables_hold_the_same_rows_exactly_once(table_rows):
-    import yaml
-
-    annotations = ROOT / "raw" / "annotations"
-    expected = {
-        "events": ("event_id", sorted(annotations.glob("events*.yaml"))),
-        "strategies": ("strategy_id", [annotations / "strategies.yaml"]),
-        "initiatives": ("initiative_id", [annotations / "initiatives.yaml"]),
-        "statistics": ("statistic_id", [annotations / "statistics.yaml"]),
-        "themes": ("theme_id", [annotations / "themes.yaml"]),
-        "indicators": ("indicator_id", [annotations / "indicators.yaml"]),
-        "sources": ("source_id", [annotations / "sources.yaml"]),
-    }
-    for table, (key, files) in expected.items():
-        ids = [row["id"] for file in files for row in yaml.safe_load(file.read_text(encoding="utf-8"))]
-        assert sorted(ids) == sorted(row[key] for row in table_rows[table]), table
-        assert len(ids) == len(set(ids)), table
+@pytest.mark.parametrize("table", list(build_spec()["tables"]))
+def test_annotations_and_tables_hold_the_same_rows_exactly_once(table_rows, table):
+    declared = build_spec()["tables"][table]
+    ids = [row["id"] for row in annotations(declared["annotations"])]
+    assert sorted(ids) == sorted(row[declared["primaryKey"][0]] for row in table_rows[table])
+    assert len(ids) == len(set(ids)) > 0

@@ -89,9 +89,9 @@ def test_a_missing_quote_is_a_build_error(text, quote):
     if quote in text:
         return
     try:
-        locate(Row("x.yaml", 1, {"id": "x", "quote": quote}), text)
+        locate(Row("x.yaml", 1, {"id": "x", "quote": quote}, line=7, lines={"quote": 9}), text)
     except BuildError as error:
-        assert "x.yaml, row 1" in str(error)
+        assert str(error).startswith("x.yaml, line 9 (row 1, id 'x'), field quote: quote not found in ")
     else:
         raise AssertionError("a missing quote was located")
 

@@ -49,7 +49,7 @@ def test_every_indicator_is_used_with_one_unit(table_rows):
     for row in table_rows["statistics"]:
         units.setdefault(row["indicator"], set()).add(row["unit"])
     assert {k: v for k, v in units.items() if len(v) > 1} == {}
-    declared = {r["indicator_id"]: r["unit"] for r in table_rows["indicators"]}
+    declared = {r["indicator"]: r["unit"] for r in table_rows["indicators"]}
     assert set(units) == set(declared)
     assert all(units[k] == {declared[k]} for k in units)
 

@@ -70,7 +70,7 @@ def test_the_two_legs_are_security_and_integration(table_rows):
 
 
 def test_every_theme_is_defined_and_used(table_rows):
-    defined = {r["theme_id"] for r in table_rows["themes"]}
+    defined = {r["theme"] for r in table_rows["themes"]}
     used = {r["theme"] for table in ("strategies", "initiatives") for r in table_rows[table]}
     assert used == defined
 

@@ -6,12 +6,16 @@ import re
 import pytest
 
 from build_scripts.dates import DateError
-from build_scripts.tables import TIMELINE_SOURCE
 from build_scripts.timeline import LEADING_DATE, MONTHS, dated_lines, infer_years
 
-from .conftest import ROOT
+from .conftest import ROOT, timeline_sources
 
-TEXT = (ROOT / "raw" / "texts" / f"{TIMELINE_SOURCE}.txt").read_text(encoding="utf-8")
+PAGE = "reneweurope-cor-2019"  # the page these tests read line by line
+TEXT = (ROOT / "raw" / "texts" / f"{PAGE}.txt").read_text(encoding="utf-8")
+
+
+def test_the_page_is_marked_as_a_timeline_in_sources_yaml():
+    assert PAGE in timeline_sources()
 
 
 def test_every_line_that_starts_with_a_day_or_month_is_a_timeline_line():
