@@ -21,7 +21,7 @@ assert_type(m.compare("nationalities", wide=True), pd.DataFrame)
 rows = m.records("events")
 assert_type(rows, list[m.Record])
 first: m.Record = rows[0]
-print(first.model_dump()["event_id"])
+print(first.model_dump()["event_id"], first.event_id)
 checked = m.verify()
 assert_type(checked, list[m.VerifiedTable])
 print(sum(table.rows or 0 for table in checked), checked[0].sha256.upper())
