@@ -133,3 +133,46 @@ def test_every_date_loads_as_the_day_the_csv_gives(name, table_rows):
 def test_a_key_column_has_one_name_across_tables_so_merge_on_works(table, lookup, key):
     merged = m.load(table).merge(m.load(lookup), on=key, how="left", validate="many_to_one", suffixes=("", "_lookup"))
     assert len(merged) == len(m.load(table)) and merged["label"].notna().all()
+
+
+def test_a_single_column_name_is_one_column_not_its_letters():
+    assert list(m.load("events", columns="title").columns) == ["title"]
+
+
+def test_suggestions_ignore_case():
+    with pytest.raises(m.UnknownNameError, match="Did you mean 'events'"):
+        m.load("EVENTS")
+    with pytest.raises(m.UnknownNameError, match="Did you mean 'date_start'"):
+        m.load("events", columns=["Date_Start"])
+
+
+def test_errors_share_one_base_class_exported_at_the_top():
+    for name in ("UnknownNameError", "IntegrityError", "ExportError"):
+        assert issubclass(getattr(m, name), m.MechelenDataError)
+
+
+def test_verify_returns_what_it_checked(table_rows, package_descriptor):
+    checked = {table.table: table for table in m.verify()}
+    assert list(checked) == m.tables()
+    for resource in package_descriptor["resources"]:
+        table = checked[resource["name"]]
+        assert table.bytes == resource["bytes"] and "sha256:" + table.sha256 == resource["hash"]
+        assert table.rows == len(table_rows[resource["name"]])
+
+
+def test_compare_wide_gives_one_row_per_place_and_one_column_per_source(table_rows):
+    claims = [row for row in table_rows["statistics"] if row["indicator"] == "foreign_fighters"]
+    wide = m.compare("foreign_fighters", wide=True)
+    assert sorted(zip(wide["place"].fillna(""), wide["subject"].fillna(""))) == sorted(
+        {(row["place"], row["subject"]) for row in claims})
+    assert set(wide.columns) - {"place", "subject"} == {row["source_id"] for row in claims}
+    for row in claims:  # each claim stands in its place's row, under its source, in its words
+        cell = wide.loc[(wide["place"].fillna("") == row["place"]) & (wide["subject"].fillna("") == row["subject"]),
+                        row["source_id"]].iloc[0]
+        assert row["value_verbatim"] in cell
+
+
+def test_compare_says_how_precise_each_publication_date_is(table_rows):
+    long = m.compare("nationalities")
+    precision = {row["source_id"]: row["published_precision"] for row in table_rows["sources"]}
+    assert (long["published_precision"].astype(str) == long["source_id"].map(precision)).all()

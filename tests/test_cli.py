@@ -71,3 +71,58 @@ def test_validate_accepts_the_installed_data():
 def test_cite_prints_what_cite_returns():
     assert cli("cite", "--format", "bibtex").stdout == m.cite("bibtex")
     assert cli("cite", "--source", "all").stdout == m.cite(source="all")
+
+
+def on_a_terminal(*args: str, columns: int) -> tuple[str, str]:
+    """Run the command with its output on a pseudo-terminal `columns` wide."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns)}
+    process = subprocess.Popen([sys.executable, "-m", "mechelen_data", *args], stdout=follower,
+                               stderr=subprocess.PIPE, env=env, cwd=ROOT.parent)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    stderr = process.communicate()[1].decode()
+    os.close(leader)
+    return b"".join(chunks).decode().replace("\r\n", "\n"), stderr
+
+
+def test_show_fits_the_terminal_and_says_what_it_shortened(table_rows):
+    shown, note = on_a_terminal("show", "events", columns=100)
+    lines = shown.splitlines()
+    assert len(lines) == len(table_rows["events"]) + 1
+    assert max(map(len, lines)) <= 100
+    assert "shortened to fit 100 columns" in note and "not shown" in note
+
+
+def test_show_redirected_writes_every_cell_whole(table_rows):
+    output = cli("show", "events").stdout
+    longest = max((row["quote"] for row in table_rows["events"]), key=len).replace("\n", "\\n")
+    assert longest in output
+
+
+@pytest.mark.parametrize("form", ["csv", "json", "markdown"])
+def test_show_formats_hold_every_cell(form, table_rows):
+    output = cli("show", "statistics", "--format", form).stdout
+    if form == "csv":
+        import csv
+        import io
+
+        assert list(csv.DictReader(io.StringIO(output))) == table_rows["statistics"]
+    elif form == "json":
+        rows = json.loads(output)
+        assert [row["statistic_id"] for row in rows] == [row["statistic_id"] for row in table_rows["statistics"]]
+        assert all(str(row["quote"]) == expected["quote"] for row, expected in zip(rows, table_rows["statistics"]))
+    else:
+        assert output.count("\n") == len(table_rows["statistics"]) + 2
+        assert all(row["value_verbatim"] in output for row in table_rows["statistics"])
