@@ -39,6 +39,10 @@ COMMANDS = {
     "all tables as records": [PY, "-c", "import mechelen_data as m\nfor t in m.tables(): m.records(t)"],
     "import frictionless": [PY, "-c", "import frictionless"],
     "rebuild + validation": [PY, "-m", "build_scripts"],
+    # Each export format alone, into a new folder (reported against import pandas, no target).
+    **{f"export --format {name}": [PY, "-c", "import tempfile, mechelen_data as m\n"
+                                   f"with tempfile.TemporaryDirectory() as d: m.export(d + '/out', {name!r})"]
+       for name in ("csv", "xlsx", "sqlite", "stata", "parquet")},
 }
 TARGETS = [  # (measured, baseline, maximum ratio)
     ("import mechelen_data", "python -c pass", 2.0),
@@ -91,6 +95,8 @@ def main() -> int:
         ok = ratio <= limit
         failed |= not ok
         print(f"  {measured:<26} {ratio:5.2f} x {baseline:<20} (target <= {limit}) {'ok' if ok else 'MISSED'}")
+    for name in (name for name in medians if name.startswith("export")):
+        print(f"  {name:<26} {medians[name] / medians['import pandas']:5.2f} x import pandas        (no target)")
     size = wheel_size()
     failed |= size >= WHEEL_LIMIT
     print(f"  wheel size {size / 1024:.1f} KB (target < {WHEEL_LIMIT // 1024} KB) {'ok' if size < WHEEL_LIMIT else 'MISSED'}")

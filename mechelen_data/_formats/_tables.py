@@ -3,15 +3,11 @@ models, so str, int, float, bool, datetime.date or None exactly as validated) an
 facts about them, all from the descriptor."""
 
 from .. import cite, records
-from .._package import _descriptor, tables
+from .._package import _descriptor, resource, tables
 
 
 def fields(table: str) -> list[dict]:
-    return next(r for r in _descriptor()["resources"] if r["name"] == table)["schema"]["fields"]
-
-
-def resource(table: str) -> dict:
-    return next(r for r in _descriptor()["resources"] if r["name"] == table)
+    return resource(table)["schema"]["fields"]
 
 
 def columns(table: str) -> list[str]:
