@@ -1,8 +1,9 @@
 """Rules over the rows of a table, applied where descriptor.yaml asks for them: quoted rows
 may not share a span, one source states a figure once, and every dated line of a timeline
-source is one row or one reviewed exclusion."""
+source is one row or one reviewed exclusion, and corroboration groups join rows from
+different sources."""
 
-from .annotations import ANNOTATIONS, BuildError, Row, locate, read
+from .annotations import BuildError, Row
 from .steps import Context
 
 
@@ -29,42 +30,51 @@ def one_claim_per_source(items: list[dict], rows: list[Row]) -> None:
         claims[claim] = row
 
 
-EXCLUSIONS = "timeline_exclusions.yaml"
-
-
-def timelines_covered(context: Context, items: list[dict], rows: list[Row]) -> None:
-    """Every dated line of every timeline source is claimed by exactly one row, or by one
-    entry of raw/annotations/timeline_exclusions.yaml (source, quote, reason)."""
+def timelines_covered(context: Context, rows: list[tuple[dict, Row]]) -> None:
+    """Every dated line of every timeline source is claimed by exactly one row of the tables
+    marked `covers_timelines` (an event, or an exclusion that quotes the line)."""
     covered: dict[tuple[str, int], str] = {}
-
-    def claim(row: Row, item: dict, claimant: str) -> bool:
+    for item, row in rows:
         line = context.dated_line(row, item)
         if line is None:
-            return False
+            continue
         key = (item["source_id"], line.line_no)
         if key in covered:
             raise row.error(f"dated line {line.line_no} ({line.verbatim}) is already covered by {covered[key]}", "quote")
-        covered[key] = claimant
-        return True
-
-    for item, row in zip(items, rows):
-        claim(row, item, row.where())
-    for row in read(EXCLUSIONS) if (ANNOTATIONS / EXCLUSIONS).exists() else []:
-        unknown = sorted(set(row.data) - {"source", "quote", "reason"})
-        if unknown:
-            raise row.error("not a key of an exclusion; allowed: source, quote, reason", unknown[0])
-        source = row.data.get("source")
-        if source not in context.timelines:
-            raise row.error(f"{source!r} is not a timeline source (timeline: true in sources.yaml); "
-                            f"timeline sources: {', '.join(context.timelines)}", "source")
-        if not row.data.get("reason"):
-            raise row.error("an exclusion needs a reason", "reason")
-        start, end = locate(row, context.texts[source])
-        if not claim(row, {"source_id": source, "quote_start": start, "quote_end": end}, row.where()):
-            raise row.error("the quote covers no dated line; an exclusion must quote the date it excludes", "quote")
+        covered[key] = row.where()
     for source, lines in context.timelines.items():
         missing = [line for line in lines if (source, line.line_no) not in covered]
         if missing:
             listed = "; ".join(f"line {line.line_no} ({line.verbatim})" for line in missing)
             raise BuildError(f"dated lines of raw/texts/{source}.txt with no event and no exclusion: {listed}; "
-                             f"add an event or an entry in raw/annotations/{EXCLUSIONS}")
+                             "add an event, or an entry in raw/annotations/exclusions.yaml that quotes the date")
+
+
+def corroborations_hold(built: dict[str, list[dict]], origins: dict[str, dict[str, Row]]) -> None:
+    """Each corroboration group is used only by the table of its kind, by rows from at least
+    two different sources; a statistics group compares one indicator in one unit."""
+    if "corroborations" not in built:
+        return
+    kinds = {"events": ("event", "event_id"), "statistics": ("statistic", "statistic_id")}
+    groups = {row["corroboration"]: row for row in built["corroborations"]}
+    members: dict[str, list[tuple[str, dict]]] = {key: [] for key in groups}
+    for table, (kind, key) in kinds.items():
+        for item in built.get(table, []):
+            group = item.get("corroboration")
+            if not group:
+                continue
+            if groups[group]["kind"] != kind:
+                raise origins[table][item[key]].error(
+                    f"corroboration {group!r} is a group of kind {groups[group]['kind']!r}, not {kind!r}", "corroboration")
+            members[group].append((table, item))
+    for group, items in members.items():
+        origin = origins["corroborations"][group]
+        sources = {item["source_id"] for _, item in items}
+        if len(sources) < 2:
+            raise origin.error(f"a corroboration group needs rows from at least two sources; it has "
+                               f"{len(items)} row(s) from {', '.join(sorted(sources)) or 'none'}", "id")
+        if groups[group]["kind"] == "statistic":
+            measures = {(item["indicator"], item["unit"]) for _, item in items}
+            if len(measures) > 1:
+                raise origin.error(f"the rows of a statistics group must share indicator and unit; they have "
+                                   f"{sorted(measures)}", "id")

@@ -114,16 +114,29 @@ def date(context: Context, row: Row, item: dict, prefix: str) -> dict:
         when, basis = span(row, prefix, explicit), data.get(f"{prefix}_basis", "stated")
     elif entry is not None:
         when, basis, verbatim = entry.span, entry.basis, verbatim or entry.verbatim
+    elif verbatim or note:
+        # Time words the text ties to the row that cannot be resolved to dates (or a note
+        # saying why there is no period): kept as written, with the dates empty (unknown).
+        if data.get(f"{prefix}_basis"):
+            raise row.error(f"{prefix}_basis needs a date: give {prefix} or relative + anchor, or leave it out",
+                            f"{prefix}_basis")
+        if verbatim:
+            _words_in_quote(row, prefix, verbatim, text)
+        return {f"{prefix}_verbatim": verbatim, f"{prefix}_note": note}
     else:
         return {}
     if not verbatim:
         raise row.error(f"missing {prefix}_verbatim: the date as the source writes it", f"{prefix}_verbatim")
+    _words_in_quote(row, prefix, verbatim, text)
+    return {f"{prefix}_start": when.start, f"{prefix}_end": when.end, f"{prefix}_precision": when.precision,
+            f"{prefix}_verbatim": verbatim, f"{prefix}_basis": basis, f"{prefix}_note": note}
+
+
+def _words_in_quote(row: Row, prefix: str, verbatim: str, text: str) -> None:
     # Words joined by an ellipsis ("9 June … yesterday") must each stand in the quote.
     if not all(part.strip() in text for part in verbatim.split("…")):
         raise row.error(f"{prefix}_verbatim {verbatim!r} is not part of the quote; widen the quote or fix it",
                         f"{prefix}_verbatim")
-    return {f"{prefix}_start": when.start, f"{prefix}_end": when.end, f"{prefix}_precision": when.precision,
-            f"{prefix}_verbatim": verbatim, f"{prefix}_basis": basis, f"{prefix}_note": note}
 
 
 def _anchor(context: Context, row: Row, entry: DatedLine | None) -> tuple[Span, str]:

@@ -15,6 +15,7 @@ def build_all(descriptor_spec: dict) -> tuple[dict[str, list[dict]], dict[str, d
     context = Context()
     built: dict[str, list[dict]] = {}
     origins: dict[str, dict[str, Row]] = {}
+    covering: list[tuple[dict, Row]] = []  # rows of the tables that account for timeline lines
     for table in spec.tables(descriptor_spec):
         rows = read(table.spec["annotations"])
         check_unique_ids(rows)
@@ -28,12 +29,14 @@ def build_all(descriptor_spec: dict) -> tuple[dict[str, list[dict]], dict[str, d
         if any(step == "figure" for step, _ in steps):
             rules.one_claim_per_source(items, rows)
         if table.spec.get("covers_timelines"):
-            rules.timelines_covered(context, items, rows)
+            covering += zip(items, rows)
         if "order" in table.spec:
             pairs = sorted(zip(items, rows), key=lambda pair: [pair[0][column] for column in table.spec["order"]])
             items, rows = [item for item, _ in pairs], [row for _, row in pairs]
         built[table.name] = items
         origins[table.name] = {row.id: row for row in rows}
+    rules.timelines_covered(context, covering)
+    rules.corroborations_hold(built, origins)
     return {name: built[name] for name in descriptor_spec["tables"]}, origins
 
 

@@ -9,6 +9,7 @@ source verbatim, with character offsets into the raw text.
     >>> m.records("sources")            # pydantic models, one per row
     >>> m.schema("events")["fields"]    # the Table Schema
     >>> print(m.cite("bibtex"))         # how to cite the data (and m.cite(source="all"))
+    >>> m.corroboration()               # per group: sources, independent ones, agree/conflict
     >>> m.export("out", "csv,xlsx")     # files for other tools: csv, xlsx, sqlite, stata, parquet
 
 Importing this module is cheap: pandas and pydantic are imported on first use.
@@ -35,7 +36,7 @@ __all__ = [
     "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
-    "compare", "verify", "cite", "export",
+    "corroborations", "exclusions", "compare", "corroboration", "verify", "cite", "export",
 ]
 
 
@@ -119,6 +120,29 @@ def compare(indicator: str, place: str | None = None, wide: bool = False) -> pd.
     from ._compare import compare as compare_claims
 
     return compare_claims(indicator, place, wide)
+
+
+def corroborations() -> pd.DataFrame:
+    """The corroboration groups: happenings and figures that more than one source reports."""
+    return load("corroborations")
+
+
+def exclusions() -> pd.DataFrame:
+    """What was deliberately not coded, and why, with the quote it concerns."""
+    return load("exclusions")
+
+
+def corroboration() -> pd.DataFrame:
+    """One row per corroboration group: its label and kind (event or statistic), the number
+    of rows and of distinct sources that tell it, how many of those sources are independent
+    of Somers (sources.independence == "independent"), and whether they agree: events when
+    their date spans overlap, statistics when their values, read as intervals by qualifier
+    (exact a point, more_than above, less_than and nearly below, at_least the value or
+    more, approximately within 10 percent), share a value. Also the lowest and highest
+    date or value and the row ids."""
+    from ._corroboration import corroboration as corroboration_groups
+
+    return corroboration_groups()
 
 
 def verify() -> list[VerifiedTable]:

@@ -153,8 +153,11 @@ def test_two_rows_on_one_span_name_both_lines(tmp_path):
 
 def test_a_dated_timeline_line_left_unaccounted_stops_the_build(tmp_path):
     repo = copy_repository(tmp_path)
-    path = repo / "raw" / "annotations" / "timeline_exclusions.yaml"
-    path.write_text("[]\n", encoding="utf-8")
+    path = repo / "raw" / "annotations" / "exclusions.yaml"
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kept = [row for row in rows if row["quote"] != "6 December 2019"]
+    assert len(kept) == len(rows) - 1
+    path.write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = run_build(repo)
     assert result.returncode == 1
     assert "line 3 (6 December 2019)" in result.stderr

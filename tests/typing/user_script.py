@@ -18,6 +18,9 @@ for frame in (m.sources(), m.events(), m.themes(), m.strategies(), m.initiatives
     assert_type(frame, pd.DataFrame)
 assert_type(m.compare("foreign_fighters", "Vilvoorde"), pd.DataFrame)
 assert_type(m.compare("nationalities", wide=True), pd.DataFrame)
+assert_type(m.corroboration(), pd.DataFrame)
+assert_type(m.corroborations(), pd.DataFrame)
+assert_type(m.exclusions(), pd.DataFrame)
 rows = m.records("events")
 assert_type(rows, list[m.Record])
 first: m.Record = rows[0]
