@@ -67,7 +67,8 @@ DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float"
 def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
     rows = {name: list(csv.DictReader(io.StringIO(data.decode("utf-8")))) for name, data in tables_csv.items()}
     sources = rows["sources"]
-    first, last = temporal_coverage(rows)
+    span = temporal_coverage(rows)
+    first, last = span or ("unknown", "unknown")
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
@@ -86,7 +87,7 @@ def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
         "keywords": descriptor["keywords"],
         "inLanguage": "en",
         "isBasedOn": [{"@type": "sc:CreativeWork", "name": row["title"], "url": row["url"]} for row in sources],
-        "temporalCoverage": f"{first}/{last}",
+        **({"temporalCoverage": f"{first}/{last}"} if span else {}),
         "spatialCoverage": [{"@type": "sc:Place", "name": name} for name, _ in places(descriptor, rows).most_common()],
         "rai:dataCollection": (
             "Five public documents (web pages, an opinion column, a book chapter, two news features) copied as "

@@ -49,10 +49,11 @@ def independence_levels(descriptor: dict[str, Any]) -> list[str]:
     return list(field.get("constraints", {}).get("enum", []))
 
 
-def temporal_coverage(rows: Rows) -> tuple[str, str]:
-    """The earliest and latest day any event may fall on."""
-    events = rows.get("events", [])
-    return (min(r["date_start"] for r in events if r["date_start"]), max(r["date_end"] for r in events if r["date_end"]))
+def temporal_coverage(rows: Rows) -> tuple[str, str] | None:
+    """The earliest and latest day any event may fall on; None without dated events."""
+    starts = [r["date_start"] for r in rows.get("events", []) if r.get("date_start")]
+    ends = [r["date_end"] for r in rows.get("events", []) if r.get("date_end")]
+    return (min(starts), max(ends)) if starts and ends else None
 
 
 def places(descriptor: dict[str, Any], rows: Rows) -> Counter[str]:
@@ -86,7 +87,7 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
     kept, total = not_independent_share(descriptor, rows)
     not_independent = [s for s in sources if s["independence"] in NOT_INDEPENDENT]
     named = [f"`{s['source_id']}` {s['independence']}" for s in not_independent]
-    first, last = temporal_coverage(rows) if rows.get("events") else ("", "")
+    first, last = temporal_coverage(rows) or ("unknown", "unknown")
     sensitive = sensitive_counts(rows)
     contact = ", ".join(f"{p['title']} <{p['email']}>" for p in descriptor["contributors"] if p.get("email"))
     lines = [
