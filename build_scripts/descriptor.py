@@ -7,6 +7,8 @@ newest entry of CHANGELOG.md, and pyproject.toml."""
 import re
 import sys
 
+from mechelen_data._cite import DOI_RESOLVER
+
 from .annotations import ROOT, BuildError
 from .spec import FIELD_EXTENSIONS
 
@@ -18,6 +20,8 @@ else:  # pragma: no cover - the dev extra installs tomli on Python 3.10
 VERSION = re.compile(r'^__version__ = "([^"]+)"', re.MULTILINE)
 # "## 0.1.0 - 2026-11-21": the newest release heading of CHANGELOG.md.
 RELEASE = re.compile(r"^## (\S+) - (\d{4}-\d{2}-\d{2})$", re.MULTILINE)
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
 
 
 def version() -> str:
@@ -39,7 +43,21 @@ def release_date(expected_version: str) -> str:
 
 def project() -> dict:
     """The [project] table of pyproject.toml."""
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return _pyproject()["project"]
+
+
+def doi() -> str:
+    """The DOI a Zenodo deposit minted, kept once in pyproject.toml's [tool.mechelen-data];
+    empty until then."""
+    value = _pyproject().get("tool", {}).get("mechelen-data", {}).get("doi", "")
+    if value and not DOI.match(value):
+        raise BuildError(f"pyproject.toml [tool.mechelen-data] doi = {value!r} is not a DOI such as "
+                         "'10.5281/zenodo.1234567' (no https://doi.org/ prefix); leave it empty until one is minted")
+    return value
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def build_descriptor(spec: dict, enums: dict[tuple[str, str], list[str]]) -> dict:
@@ -47,6 +65,8 @@ def build_descriptor(spec: dict, enums: dict[tuple[str, str], list[str]]) -> dic
     enumerations that come from vocabulary tables (build_scripts/spec.py)."""
     meta = project()
     package = {"$schema": "https://datapackage.org/profiles/2.0/datapackage.json", **spec["package"]}
+    if doi():  # Data Package `id`: a globally unique identifier, the DOI as a URL
+        package = {"$schema": package.pop("$schema"), "id": DOI_RESOLVER + doi(), **package}
     package["version"] = version()
     # Data Package "created" is a date-time; the release is dated to the day.
     package["created"] = release_date(package["version"]) + "T00:00:00Z"

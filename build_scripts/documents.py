@@ -1,17 +1,26 @@
 """Documents derived from the published package, rebuilt with it and committed, so that
-they can never drift from the data: CITATION.cff, the data dictionary and the figures."""
+they can never drift from the data: CITATION.cff, .zenodo.json, the Croissant JSON-LD, the
+README's citation, the data dictionary, the dataset card (with the audit counts, which go
+into the package too) and the figures."""
 
 import csv
 import hashlib
 import io
 from importlib import metadata
 
+from mechelen_data._card import AUDIT, CARD, dataset_card
 from mechelen_data._cite import package_citation
 from mechelen_data._documents import data_dictionary
+from mechelen_data._export import CROISSANT
 
 from .annotations import ROOT, BuildError
+from .audit import audit_json, read_audit
+from .croissant import croissant_json
+from .readme import readme
+from .zenodo import zenodo_json
 
 DICTIONARY = "docs/data-dictionary.md"  # the same text as in every export
+DATASET_CARD = f"docs/{CARD}"  # likewise
 FIGURES = "docs/figures"
 # What the figures were drawn from; drawing takes most of the build's time, so the
 # figures are redrawn only when this changes.
@@ -21,10 +30,18 @@ FIGURES_FINGERPRINT = f"{FIGURES}/drawn-from.sha256"
 def documents(descriptor: dict, tables_csv: dict[str, bytes]) -> dict[str, bytes]:
     """{path relative to the repository root: bytes} of every derived document, from the
     descriptor and the published CSV bytes of each table."""
-    sources = list(csv.DictReader(io.StringIO(tables_csv["sources"].decode("utf-8"))))
+    rows = {name: list(csv.DictReader(io.StringIO(data.decode("utf-8")))) for name, data in tables_csv.items()}
+    sources = rows["sources"]
+    audit = read_audit([row["source_id"] for row in sources])
+    citation = (package_citation(descriptor, sources, "text"), package_citation(descriptor, sources, "bibtex"))
     files = {
         "CITATION.cff": package_citation(descriptor, sources, "cff").encode("utf-8"),
+        ".zenodo.json": zenodo_json(descriptor, sources),
+        "README.md": readme(descriptor, sources),
+        f"mechelen_data/{CROISSANT}": croissant_json(descriptor, tables_csv),
+        f"mechelen_data/{AUDIT}": audit_json(audit),
         DICTIONARY: data_dictionary(descriptor).encode("utf-8"),
+        DATASET_CARD: dataset_card(descriptor, rows, audit, citation).encode("utf-8"),
     }
     files.update(figure_files(tables_csv))
     return files

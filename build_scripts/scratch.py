@@ -9,7 +9,7 @@ from .annotations import ROOT
 # Everything `python -m build_scripts` reads or writes, relative to the repository root.
 BUILD_FILES = [
     "build_scripts", "mechelen_data", "raw", "docs",
-    "datapackage.json", "CITATION.cff", "CHANGELOG.md", "pyproject.toml",
+    "datapackage.json", "CITATION.cff", "CHANGELOG.md", "pyproject.toml", "README.md", ".zenodo.json",
 ]
 
 

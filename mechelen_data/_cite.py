@@ -17,6 +17,7 @@ BIBTEX_TYPES = {"web_page": "online", "opinion_column": "article", "book_chapter
 CFF_TYPES = {"web_page": "website", "opinion_column": "newspaper-article", "book_chapter": "generic",
              "news_feature": "newspaper-article", "feature_article": "magazine-article"}
 GENERIC_TYPES = ("misc", "generic")
+DOI_RESOLVER = "https://doi.org/"
 # sources.published_precision -> characters of the ISO date that are known.
 DATE_DIGITS = {"day": 10, "month": 7, "year": 4}
 # Lookups keyed by schema values with no fallback: the build refuses an allowed value that
@@ -46,6 +47,13 @@ def read_sources() -> list[dict]:
     return read_rows("sources")
 
 
+def doi(descriptor: dict) -> str:
+    """The package's DOI ("10.5281/zenodo.…"), from the descriptor's `id`; "" until a
+    deposit has minted one (pyproject.toml [tool.mechelen-data] doi)."""
+    identifier = descriptor.get("id", "")
+    return identifier[len(DOI_RESOLVER):] if identifier.startswith(DOI_RESOLVER) else ""
+
+
 def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:
     """The package's citation from its descriptor; the CFF form lists the sources as
     references. Used by cite() and by the build (for CITATION.cff)."""
@@ -53,9 +61,12 @@ def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:
     year = descriptor["created"][:4]
     authors = [person["title"] for person in descriptor["contributors"]]
     licence = descriptor["licenses"][0]["name"]
+    minted = doi(descriptor)
     if format == "text":
+        # With a DOI, its resolver address is the one to cite (DataCite's recommendation).
+        where = DOI_RESOLVER + minted if minted else descriptor["homepage"]
         return (f"{', '.join(authors)} ({year}). {descriptor['title']} (Version {version}) [Data set]. "
-                f"Data licensed {licence}. {descriptor['homepage']}\n")
+                f"Data licensed {licence}. {where}\n")
     if format == "bibtex":
         key = f"{descriptor['name'].replace('-', '_')}_{version.replace('.', '_')}"
         return _bibtex("misc", key, {
@@ -64,6 +75,7 @@ def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:
             "year": year,
             "version": version,
             "howpublished": f"Python package and Frictionless Data Package {descriptor['name']}",
+            "doi": minted,  # left out while empty
             "url": descriptor["homepage"],
             "note": f"Data licensed {licence}",
         })
@@ -73,6 +85,7 @@ def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:
         "type": "dataset",
         "title": descriptor["title"],
         "version": version,
+        **({"doi": minted} if minted else {}),
         "date-released": descriptor["created"][:10],
         "abstract": descriptor["description"],
         "authors": [{"name": person["title"], "email": person["email"]} for person in descriptor["contributors"]],

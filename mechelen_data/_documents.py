@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._package import REINSTALL, IntegrityError, _descriptor
+from ._card import AUDIT, CARD
+from ._package import PACKAGE_DIR, REINSTALL, IntegrityError, _descriptor
 
 DICTIONARY = "data-dictionary.md"
 LICENCE = "LICENSE-DATA.txt"
@@ -17,7 +18,27 @@ def documents(formats: dict[str, str] | None = None) -> dict[str, str]:
     writes}) are the files besides the CSV package that the export holds."""
     descriptor = _descriptor()
     return {"README.md": readme(descriptor, formats or {}), DICTIONARY: data_dictionary(descriptor),
-            LICENCE: licence()}
+            CARD: card(descriptor), LICENCE: licence()}
+
+
+def card(descriptor: dict[str, Any]) -> str:
+    """The dataset card from the installed tables and audit counts (the build writes the
+    same text to docs/dataset-card.md)."""
+    import json
+    import os
+
+    from ._card import dataset_card
+    from ._cite import cite
+    from ._package import read_rows
+
+    path = os.path.join(PACKAGE_DIR, AUDIT)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            audit = json.load(handle)
+    except (OSError, ValueError) as error:
+        raise IntegrityError(f"The installed audit counts {path} cannot be read ({error}). {REINSTALL}.") from None
+    rows = {resource["name"]: read_rows(resource["name"]) for resource in descriptor["resources"]}
+    return dataset_card(descriptor, rows, audit, (cite("text"), cite("bibtex")))
 
 
 def licence() -> str:
@@ -49,7 +70,11 @@ def readme(descriptor: dict[str, Any], formats: dict[str, str]) -> str:
         "- `datapackage.json`: the Frictionless Data Package descriptor: every table's columns, types, "
         "allowed values, keys, sizes and SHA-256 hashes (`frictionless validate datapackage.json` checks them).",
         f"- `data/*.csv`: the tables, UTF-8 CSV with a header row; an empty cell means unknown.",
+        "- `croissant.json`: the same description as Croissant 1.1 JSON-LD (schema.org Dataset), for "
+        "dataset search engines and ML tools (`mlcroissant`).",
         f"- `{DICTIONARY}`: every column of every table, with its type and meaning.",
+        f"- `{CARD}`: the dataset card: intended and out-of-scope uses, biases, sensitive information, "
+        "measured quality.",
         f"- `{LICENCE}`: the data licence.",
         # Each format's description reads "FILES: what they hold".
         *["- `{}`: {}".format(*what.split(": ", 1)) for what in formats.values()],

@@ -19,6 +19,7 @@ from pathlib import Path
 from ._package import DESCRIPTOR, PACKAGE_DIR, REINSTALL, MechelenDataError, UnknownNameError, _descriptor
 
 DEFAULT_FORMAT = "csv"
+CROISSANT = "croissant.json"  # Croissant JSON-LD, written by the build beside the descriptor
 STAGING = ".partial-"  # prefix of the staging folders, with the target's name and the pid
 
 
@@ -140,6 +141,8 @@ def _write_package(folder: Path, names: list[str]) -> None:
     folder.mkdir(exist_ok=True)
     (folder / "data").mkdir()
     _copy_installed(Path(DESCRIPTOR), folder / "datapackage.json")
+    # Beside datapackage.json, so that its relative contentUrls (data/*.csv) hold here too.
+    _copy_installed(Path(PACKAGE_DIR, CROISSANT), folder / CROISSANT)
     for resource in _descriptor()["resources"]:
         _copy_installed(Path(PACKAGE_DIR, resource["path"]), folder / resource["path"])
     typed = {name: _formats.FORMATS[name] for name in names if name != DEFAULT_FORMAT}

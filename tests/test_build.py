@@ -13,7 +13,8 @@ from build_scripts.scratch import copy_repository
 from .conftest import ROOT
 
 # Everything the build writes.
-OUTPUTS = ["datapackage.json", "mechelen_data/datapackage.json", "mechelen_data/data", "CITATION.cff", "docs"]
+OUTPUTS = ["datapackage.json", "mechelen_data/datapackage.json", "mechelen_data/data", "CITATION.cff", "docs",
+           ".zenodo.json", "README.md", "mechelen_data/croissant.json", "mechelen_data/audit.json"]
 
 
 def run_build(repo: Path) -> subprocess.CompletedProcess:

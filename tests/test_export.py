@@ -23,7 +23,8 @@ def cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
 
 
 def installed_package() -> dict[str, bytes]:
-    files = {"datapackage.json": (ROOT / "mechelen_data" / "datapackage.json").read_bytes()}
+    files = {"datapackage.json": (ROOT / "mechelen_data" / "datapackage.json").read_bytes(),
+             "croissant.json": (ROOT / "mechelen_data" / "croissant.json").read_bytes()}
     for name in m.tables():
         files[f"data/{name}.csv"] = m.csv_path(name).read_bytes()
     return files
