@@ -22,10 +22,16 @@ SECURITY_WORDS = ("fighter", "radical", "terror", "attack", "police")
 Rows = dict[str, list[dict[str, str]]]
 
 
-def sourced_tables(descriptor: dict[str, Any]) -> list[str]:
-    """The tables whose rows each come from one source (a source_id column), besides
-    the sources table itself."""
+# Tables that record what was decided about a source rather than what it says: shown in
+# the composition, left out of the shares of curated rows.
+DECISIONS = ("exclusions",)
+
+
+def sourced_tables(descriptor: dict[str, Any], decisions: bool = False) -> list[str]:
+    """The tables whose rows each come from one source (a source_id column), besides the
+    sources table itself; with `decisions`, also the exclusions."""
     return [resource["name"] for resource in descriptor["resources"] if resource["name"] != "sources"
+            and (decisions or resource["name"] not in DECISIONS)
             and any(field["name"] == "source_id" for field in resource["schema"]["fields"])]
 
 
@@ -83,7 +89,7 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
     levels = independence_levels(descriptor)
     counts = independence_counts(descriptor, rows)
     sources = rows["sources"]
-    by_source = {name: Counter(row["source_id"] for row in rows[name]) for name in sourced_tables(descriptor)}
+    by_source = {name: Counter(row["source_id"] for row in rows[name]) for name in sourced_tables(descriptor, decisions=True)}
     kept, total = not_independent_share(descriptor, rows)
     not_independent = [s for s in sources if s["independence"] in NOT_INDEPENDENT]
     named = [f"`{s['source_id']}` {s['independence']}" for s in not_independent]
@@ -153,7 +159,8 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "## Biases and limitations", "",
         f"- Not independent: {len(not_independent)} of {len(sources)} documents, and {_percent(kept, total)} of "
         "the curated rows, come from Bart Somers or his group. " + _dominant_sentence(by_source, sources),
-        f"- Five documents only, all in English, published {min(s['published'][:4] for s in sources)}–"
+        f"- {len(sources)} documents only, in {', '.join(sorted({s['language'] for s in sources}))} (ISO 639-1), "
+        f"published {min(s['published'][:4] for s in sources)}–"
         f"{max(s['published'][:4] for s in sources)}: what they leave out is not in the data; a missing event "
         "means the documents do not mention it, not that it did not happen.",
         f"- The events run from {first} to {last} (earliest start to latest end), though most fall in "
