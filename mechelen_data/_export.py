@@ -56,6 +56,8 @@ def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = DEF
     this export writes and keeps the others; an existing zip is replaced only with `force`."""
     names = chosen_formats(formats)
     target = Path(directory)
+    if target.is_symlink():  # export into the folder it points to, not over the link
+        target = target.resolve()
     if zip:
         return _export_zip(target, names, force)
     _check_folder(target, force)

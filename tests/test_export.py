@@ -302,3 +302,11 @@ def test_formats_can_be_repeated_or_comma_separated(tmp_path):
     assert cli("export", str(tmp_path / "a"), "--format", "sqlite", "--format", "xlsx,csv").returncode == 0
     assert {"mechelen-data.sqlite", "mechelen-data.xlsx", "datapackage.json"} <= set(tree(tmp_path / "a"))
     assert not (tmp_path / "a" / "stata").exists()
+
+
+def test_a_link_to_a_folder_is_exported_into_not_replaced(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    m.export(tmp_path / "link")
+    assert (tmp_path / "link").is_symlink()
+    assert tree(tmp_path / "real") == tree(tmp_path / "link") and "datapackage.json" in tree(tmp_path / "real")
