@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._package import UnknownNameError, damaged_cell, open_table, schema
+from ._package import UnknownNameError, damaged_cell, open_table, resource
 
 
 def dtype(field: dict[str, Any]) -> Any:
@@ -22,7 +22,7 @@ def dtype(field: dict[str, Any]) -> Any:
 
 @functools.cache
 def _frame(name: str) -> pd.DataFrame:
-    fields = schema(name)["fields"]
+    fields = resource(name)["schema"]["fields"]  # read only: no copy needed
     # Read every cell as text, and only an empty cell as missing: "NA" or "null" in a
     # quote stays text.
     with open_table(name) as handle:
@@ -48,14 +48,18 @@ def _typed(name: str, field: dict[str, Any], text: pd.Series) -> pd.Series:
             # cannot hold dates before 1677 ("since 1520" is in the data).
             days = [day if isinstance(day, str) else "NaT" for day in text]
             return pd.Series(np.array(days, dtype="datetime64[s]"), index=text.index)
+        target = dtype(field)
+        if target == "string":
+            return text  # read as text already
         if kind == "boolean":
             typed = text.map({"true": True, "false": False}).astype("boolean")
         else:
-            typed = text.astype(dtype(field))
+            typed = text.astype(target)
     except (ValueError, TypeError):
         typed = None
-    # A value outside an enumeration becomes missing rather than failing: catch that too.
-    if typed is None or (typed.isna() & text.notna()).any():
+    # A value outside an enumeration (or not true/false) becomes missing rather than
+    # failing: count the missing cells to catch that too.
+    if typed is None or (kind != "integer" and kind != "number" and typed.isna().sum() != text.isna().sum()):
         for position, value in enumerate(text):
             if isinstance(value, str) and not _converts(kind, field, value):
                 raise damaged_cell(name, position + 1, field["name"], value, f"is not a valid {_kind(field)}")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._models import Record, model_for
-from ._package import damaged_cell, open_table, resource, schema
+from ._package import damaged_cell, open_table, resource
 
 CONVERTERS: dict[str, Callable[[str], Any]] = {
     "string": str,
@@ -29,7 +29,7 @@ CONVERTERS: dict[str, Callable[[str], Any]] = {
 @functools.cache
 def model(name: str) -> type[Record]:
     """The pydantic model of one row of table `name`."""
-    return model_for(name, schema(name), resource(name).get("description"))
+    return model_for(name, resource(name)["schema"], resource(name).get("description"))
 
 
 def _converter(name: str, field: dict[str, Any]) -> Callable[[int, str], Any]:
@@ -57,7 +57,7 @@ def _converter(name: str, field: dict[str, Any]) -> Callable[[int, str], Any]:
 @functools.cache
 def _records(name: str) -> tuple[Record, ...]:
     row_model = model(name)
-    fields = schema(name)["fields"]
+    fields = resource(name)["schema"]["fields"]  # read only: no copy needed
     names = [field["name"] for field in fields]
     converters = [_converter(name, field) for field in fields]
     with open_table(name) as handle:
