@@ -6,6 +6,7 @@ quotes_fts, a full-text (FTS5) index over the quotes and the titles or names.
 Dates are ISO text 'YYYY-MM-DD' (SQLite has no date type; its date functions read ISO
 text), checked to be real dates."""
 
+import errno
 import pathlib
 import sqlite3
 
@@ -36,6 +37,10 @@ def write(folder: pathlib.Path) -> list[pathlib.Path]:
         if broken:
             raise ValueError(f"foreign keys that point nowhere in {path}: {broken}")
         connection.execute("VACUUM")
+    except sqlite3.OperationalError as error:
+        if "full" in str(error):  # SQLite's own word for a full disk: report it as the OSError it is
+            raise OSError(errno.ENOSPC, str(error), str(path)) from None
+        raise
     finally:
         connection.close()
     return [path]
