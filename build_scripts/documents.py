@@ -1,7 +1,7 @@
 """Documents derived from the published package, rebuilt with it and committed, so that
 they can never drift from the data: CITATION.cff, .zenodo.json, the Croissant JSON-LD, the
 README's citation, the data dictionary, the dataset card (with the audit counts, which go
-into the package too) and the figures."""
+into the package too), the row types for type checkers and the figures."""
 
 import csv
 import hashlib
@@ -17,6 +17,7 @@ from .annotations import ROOT, BuildError
 from .audit import audit_json, read_audit
 from .croissant import croissant_json
 from .readme import readme
+from .rowtypes import rowtypes_stub
 from .zenodo import zenodo_json
 
 DICTIONARY = "docs/data-dictionary.md"  # the same text as in every export
@@ -40,6 +41,7 @@ def documents(descriptor: dict, tables_csv: dict[str, bytes]) -> dict[str, bytes
         "README.md": readme(descriptor, sources),
         f"mechelen_data/{CROISSANT}": croissant_json(descriptor, tables_csv),
         f"mechelen_data/{AUDIT}": audit_json(audit),
+        "mechelen_data/_rows.pyi": rowtypes_stub(descriptor),
         DICTIONARY: data_dictionary(descriptor).encode("utf-8"),
         DATASET_CARD: dataset_card(descriptor, rows, audit, citation).encode("utf-8"),
     }

@@ -41,14 +41,22 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """Classes whose modules import pandas or pydantic, imported on first use; and a
-    loader for a table without its own function below (one added to the data later):
-    m.NAME() is m.load("NAME")."""
+    """Classes whose modules import pandas or pydantic, imported on first use; the row
+    model of each table (m.Event); and a loader for a table without its own function
+    below (one added to the data later): m.NAME() is m.load("NAME")."""
     homes = {"ExportError": "_export", "Record": "_models", "VerifiedTable": "_verify"}
     if name in homes:
         import importlib
 
         return getattr(importlib.import_module(f"{__name__}.{homes[name]}"), name)
+    if name[:1].isupper():  # a row model: m.Event is the model of the events table
+        from ._models import class_name
+        from ._package import resource
+        from ._records import model
+
+        for table in tables():
+            if class_name(table, resource(table)["schema"]) == name:
+                return model(table)
     if not name.startswith("_") and name in tables():
         def loader() -> pd.DataFrame:
             return load(name)
@@ -68,12 +76,18 @@ def load(name: str, columns: str | Sequence[str] | None = None) -> pd.DataFrame:
     return load_frame(name, columns)
 
 
-def records(name: str) -> list[Record]:
-    """The rows of table `name` as pydantic models (built from its Table Schema);
-    does not import pandas."""
-    from ._records import load_records
+if TYPE_CHECKING:
+    # The row type of each table (m.Event, m.Statistic, ...) and records() typed by table
+    # name, written by the build from the descriptor, so that a type checker knows every
+    # field of m.records("events")[0]. At run time they are the models of _records.
+    from ._rows import *  # noqa: F403
+else:
+    def records(name: str) -> list[Record]:
+        """The rows of table `name` as pydantic models (built from its Table Schema);
+        does not import pandas."""
+        from ._records import load_records
 
-    return load_records(name)
+        return load_records(name)
 
 
 def sources() -> pd.DataFrame:

@@ -2,7 +2,7 @@
 the descriptor: one source of truth."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal, Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -14,11 +14,6 @@ class Record(BaseModel):
 
     # defer_build: a validator is built only if one is used (see _records).
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    if TYPE_CHECKING:
-        # The fields are made from the Table Schema at run time, so a type checker cannot
-        # know them: it accepts any field name (record.event_id) and types it as Any.
-        def __getattr__(self, name: str) -> Any: ...
 
 
 def class_name(table: str, schema: dict) -> str:

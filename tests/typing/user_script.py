@@ -1,8 +1,9 @@
 """A user's script that calls every public function; CI runs `mypy --strict` on it, and
 assert_type fails if any result is Any instead of a DataFrame, a record or a path."""
 
+import datetime
 from pathlib import Path
-from typing import Any, assert_type
+from typing import Any, Literal, assert_type
 
 import pandas as pd
 
@@ -22,9 +23,15 @@ assert_type(m.corroboration(), pd.DataFrame)
 assert_type(m.corroborations(), pd.DataFrame)
 assert_type(m.exclusions(), pd.DataFrame)
 rows = m.records("events")
-assert_type(rows, list[m.Record])
+assert_type(rows, list[m.Event])
 first: m.Record = rows[0]
-print(first.model_dump()["event_id"], first.event_id)
+assert_type(rows[0].date_start, datetime.date)
+assert_type(rows[0].date_precision, Literal["day", "month", "year"])
+assert_type(m.records("statistics")[0].value, float)
+assert_type(m.records("sources")[0].author, str | None)
+name: str = "events"
+assert_type(m.records(name), list[m.Record])  # a name known only at run time
+print(first.model_dump()["event_id"], rows[0].event_id)
 checked = m.verify()
 assert_type(checked, list[m.VerifiedTable])
 print(sum(table.rows or 0 for table in checked), checked[0].sha256.upper())
