@@ -45,7 +45,7 @@ def _typed(name: str, field: dict[str, Any], text: pd.Series) -> pd.Series:
     try:
         if kind == "date":
             # Second resolution, parsed by numpy: pandas 2 parses to nanoseconds, which
-            # cannot hold dates before 1677 ("since 1520" is in the data).
+            # cannot hold dates before 1677 (a period such as "since 1520" may start there).
             days = [day if isinstance(day, str) else "NaT" for day in text]
             return pd.Series(np.array(days, dtype="datetime64[s]"), index=text.index)
         target = dtype(field)

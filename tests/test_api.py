@@ -120,7 +120,7 @@ def test_columns_can_be_picked_and_a_mistyped_one_names_the_closest():
 
 @pytest.mark.parametrize("name", m.tables())
 def test_every_date_loads_as_the_day_the_csv_gives(name, table_rows):
-    """Including days before 1677, which nanosecond datetimes cannot hold."""
+    """Every date cell loads as the day its CSV cell gives."""
     dates = [f["name"] for f in m.schema(name)["fields"] if f["type"] == "date"]
     frame = m.load(name)
     for column in dates:
@@ -176,3 +176,12 @@ def test_compare_says_how_precise_each_publication_date_is(table_rows):
     long = m.compare("nationalities")
     precision = {row["source_id"]: row["published_precision"] for row in table_rows["sources"]}
     assert (long["published_precision"].astype(str) == long["source_id"].map(precision)).all()
+
+
+def test_a_day_before_1677_loads_although_nanosecond_datetimes_cannot_hold_it():
+    import pandas as pd
+
+    from mechelen_data._frames import _typed
+
+    loaded = _typed("statistics", {"name": "period_start", "type": "date"}, pd.Series(["1520-01-01", None]))
+    assert loaded.iloc[0].strftime("%Y-%m-%d") == "1520-01-01" and pd.isna(loaded.iloc[1])

@@ -80,7 +80,27 @@ def test_the_data_holds_the_cells_that_spreadsheets_mangle(table_rows):
     assert any(not value.isascii() for value in cells)
     assert any(v.endswith("%") or "," in v for v in (r["value_verbatim"] for r in table_rows["statistics"]))
     assert any(r["date_verbatim"][:3].isalpha() for r in table_rows["events"])  # "June 2016"
-    assert any(v and v < "1900-03-01" for r in table_rows["statistics"] for v in (r["period_start"],))
+    # No period of the data starts before 1900 since round 3 ("Since 1520" has no period):
+    # test_a_date_before_1900_is_kept_as_iso_text covers that rule with a made-up row.
+
+
+def test_a_date_before_1900_is_kept_as_iso_text(monkeypatch):
+    import openpyxl
+
+    from mechelen_data._formats import xlsx
+
+    names = [field["name"] for field in xlsx.fields("statistics")]
+    row = list(next(iter(xlsx.typed_rows("statistics"))))
+    row[names.index("period_start")] = dt.date(1520, 1, 1)
+    row[names.index("period_end")] = dt.date(2017, 9, 30)
+    monkeypatch.setattr(xlsx, "typed_rows", lambda table: [tuple(row)])
+    sheet = openpyxl.Workbook().active
+    xlsx.table_sheet(sheet, "statistics")
+    early = sheet.cell(row=2, column=names.index("period_start") + 1)
+    late = sheet.cell(row=2, column=names.index("period_end") + 1)
+    assert (early.value, early.data_type, early.number_format) == ("1520-01-01", "s", "@")
+    assert isinstance(late.value, dt.date) and late.value.isoformat()[:10] == "2017-09-30"
+    assert late.number_format == "yyyy-mm-dd"
 
 
 # -- xlsx -----------------------------------------------------------------------------
