@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 from collections.abc import Sequence
 from typing import Any
@@ -12,59 +13,57 @@ import pandas as pd
 from ._package import UnknownNameError, damaged_cell, open_table, resource
 
 
-def dtype(field: dict[str, Any]) -> Any:
-    """The pandas dtype for a Table Schema field (dates are parsed separately)."""
-    enum = field.get("constraints", {}).get("enum")
-    if enum:
-        return pd.CategoricalDtype(enum)
-    return {"integer": "Int64", "number": "Float64", "boolean": "boolean"}.get(field["type"], "string")
-
-
 @functools.cache
 def _frame(name: str) -> pd.DataFrame:
     fields = resource(name)["schema"]["fields"]  # read only: no copy needed
-    # Read every cell as text, and only an empty cell as missing: "NA" or "null" in a
-    # quote stays text.
+    # Read with the csv module (quicker than pandas' parser for tables this size); every
+    # cell is text, and only an empty cell is missing: "NA" or "null" in a quote stays text.
     with open_table(name) as handle:
         try:
-            frame = pd.read_csv(handle, dtype="string", keep_default_na=False, na_values=[""])
-        except (UnicodeDecodeError, pd.errors.ParserError) as error:
+            header, *rows = list(csv.reader(handle)) or [[]]
+        except (UnicodeDecodeError, csv.Error) as error:
             raise damaged_cell(name, 0, "-", "the file", f"cannot be read as UTF-8 CSV ({error})") from None
-    missing = [field["name"] for field in fields if field["name"] not in frame.columns]
+    for number, row in enumerate(rows, start=1):
+        if len(row) != len(header):
+            raise damaged_cell(name, number, "-", "the row", f"has {len(row)} cells, the header {len(header)}")
+    missing = [field["name"] for field in fields if field["name"] not in header]
     if missing:
         raise damaged_cell(name, 0, missing[0], "the header", "lacks this column of the Table Schema")
-    for field in fields:
-        frame[field["name"]] = _typed(name, field, frame[field["name"]])
-    return frame
+    columns = dict(zip(header, zip(*rows))) if rows else {column: () for column in header}
+    return pd.DataFrame({field["name"]: _typed(name, field, [cell or None for cell in columns[field["name"]]])
+                         for field in fields})
 
 
-def _typed(name: str, field: dict[str, Any], text: pd.Series) -> pd.Series:
-    """One column converted from text to its schema type; a cell that does not convert
-    raises IntegrityError naming the table, line and column."""
-    kind = field["type"]
+def _typed(name: str, field: dict[str, Any], cells: list[str | None]) -> Any:
+    """One column's cells (None when empty) as an array of its schema type; a cell that
+    does not convert raises IntegrityError naming the table, row and column."""
+    kind, enum = field["type"], field.get("constraints", {}).get("enum")
     try:
-        if kind == "date":
+        if enum:
+            typed = pd.Categorical(cells, categories=enum)
+            if (typed.codes == -1).sum() == cells.count(None):  # no value outside the enumeration
+                return typed
+        elif kind == "date":
             # Second resolution, parsed by numpy: pandas 2 parses to nanoseconds, which
-            # cannot hold dates before 1677 (a period such as "since 1520" may start there).
-            days = [day if isinstance(day, str) else "NaT" for day in text]
-            return pd.Series(np.array(days, dtype="datetime64[s]"), index=text.index)
-        target = dtype(field)
-        if target == "string":
-            return text  # read as text already
-        if kind == "boolean":
-            typed = text.map({"true": True, "false": False}).astype("boolean")
+            # cannot hold dates before 1677.
+            return np.array([cell or "NaT" for cell in cells], dtype="datetime64[s]")
+        elif kind == "boolean":
+            return pd.array([None if cell is None else BOOLEANS[cell] for cell in cells], dtype="boolean")
+        elif kind in NUMBERS:
+            convert, nullable = NUMBERS[kind]
+            return pd.array([None if cell is None else convert(cell) for cell in cells], dtype=nullable)
         else:
-            typed = text.astype(target)
-    except (ValueError, TypeError):
-        typed = None
-    # A value outside an enumeration (or not true/false) becomes missing rather than
-    # failing: count the missing cells to catch that too.
-    if typed is None or (kind != "integer" and kind != "number" and typed.isna().sum() != text.isna().sum()):
-        for position, value in enumerate(text):
-            if isinstance(value, str) and not _converts(kind, field, value):
-                raise damaged_cell(name, position + 1, field["name"], value, f"is not a valid {_kind(field)}")
-        raise damaged_cell(name, 0, field["name"], "a cell", f"is not a valid {_kind(field)}")
-    return typed
+            return pd.array(cells, dtype="string")
+    except (ValueError, TypeError, KeyError):
+        pass
+    for position, value in enumerate(cells):
+        if value is not None and not _converts(kind, field, value):
+            raise damaged_cell(name, position + 1, field["name"], value, f"is not a valid {_kind(field)}")
+    raise damaged_cell(name, 0, field["name"], "a cell", f"is not a valid {_kind(field)}")
+
+
+BOOLEANS = {"true": True, "false": False}
+NUMBERS = {"integer": (int, "Int64"), "number": (float, "Float64")}  # parse, then pandas' nullable type
 
 
 def _kind(field: dict[str, Any]) -> str:
@@ -73,12 +72,14 @@ def _kind(field: dict[str, Any]) -> str:
 
 
 def _converts(kind: str, field: dict[str, Any], value: str) -> bool:
+    """Whether one cell's text converts to the field's type (to find the cell at fault)."""
     enum = field.get("constraints", {}).get("enum")
     if enum:
         return value in enum
+    convert = {"date": lambda text: np.datetime64(text, "s"), "boolean": BOOLEANS.__getitem__,
+               **{name: parse for name, (parse, _) in NUMBERS.items()}}.get(kind, str)
     try:
-        {"date": lambda v: np.datetime64(v, "D"), "integer": int, "number": float,
-         "boolean": lambda v: {"true": True, "false": False}[v]}.get(kind, str)(value)
+        convert(value)
     except (ValueError, KeyError):
         return False
     return True

@@ -183,5 +183,5 @@ def test_a_day_before_1677_loads_although_nanosecond_datetimes_cannot_hold_it():
 
     from mechelen_data._frames import _typed
 
-    loaded = _typed("statistics", {"name": "period_start", "type": "date"}, pd.Series(["1520-01-01", None]))
+    loaded = pd.Series(_typed("statistics", {"name": "period_start", "type": "date"}, ["1520-01-01", None]))
     assert loaded.iloc[0].strftime("%Y-%m-%d") == "1520-01-01" and pd.isna(loaded.iloc[1])
