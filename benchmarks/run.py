@@ -78,7 +78,7 @@ def wheel_size() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=15, help="fresh processes per command (default 15)")
+    parser.add_argument("--rounds", type=int, default=25, help="fresh processes per command (default 25)")
     rounds = parser.parse_args().rounds
     workdir = scratch_repository()
     try:
