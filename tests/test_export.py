@@ -320,3 +320,13 @@ def test_a_link_to_a_folder_is_exported_into_not_replaced(tmp_path):
     m.export(tmp_path / "link")
     assert (tmp_path / "link").is_symlink()
     assert tree(tmp_path / "real") == tree(tmp_path / "link") and "datapackage.json" in tree(tmp_path / "real")
+
+
+def test_a_row_with_a_cell_too_few_is_named(damaged):
+    path = damaged.package / "data" / "themes.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2].rsplit(",", 1)[0] if not lines[2].endswith('"') else lines[2].rsplit(',"', 1)[0]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = damaged("-c", "import mechelen_data as m; m.themes()")
+    assert "themes.csv" in result.stderr and "row 2" in result.stderr and "cells, the header" in result.stderr
+    assert_refused(damaged("-m", "mechelen_data", "show", "themes"), ["row 2", "Reinstall"])
