@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._cells import CONVERTERS
 from ._package import UnknownNameError, damaged_cell, open_table, resource
 
 
@@ -47,11 +48,9 @@ def _typed(name: str, field: dict[str, Any], cells: list[str | None]) -> Any:
             # Second resolution, parsed by numpy: pandas 2 parses to nanoseconds, which
             # cannot hold dates before 1677.
             return np.array([cell or "NaT" for cell in cells], dtype="datetime64[s]")
-        elif kind == "boolean":
-            return pd.array([None if cell is None else BOOLEANS[cell] for cell in cells], dtype="boolean")
-        elif kind in NUMBERS:
-            convert, nullable = NUMBERS[kind]
-            return pd.array([None if cell is None else convert(cell) for cell in cells], dtype=nullable)
+        elif kind in NULLABLE:
+            convert = CONVERTERS[kind]
+            return pd.array([None if cell is None else convert(cell) for cell in cells], dtype=NULLABLE[kind])
         else:
             return pd.array(cells, dtype="string")
     except (ValueError, TypeError, KeyError):
@@ -62,8 +61,7 @@ def _typed(name: str, field: dict[str, Any], cells: list[str | None]) -> Any:
     raise damaged_cell(name, 0, field["name"], "a cell", f"is not a valid {_kind(field)}")
 
 
-BOOLEANS = {"true": True, "false": False}
-NUMBERS = {"integer": (int, "Int64"), "number": (float, "Float64")}  # parse, then pandas' nullable type
+NULLABLE = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}  # pandas' types with a missing value
 
 
 def _kind(field: dict[str, Any]) -> str:
@@ -76,10 +74,8 @@ def _converts(kind: str, field: dict[str, Any], value: str) -> bool:
     enum = field.get("constraints", {}).get("enum")
     if enum:
         return value in enum
-    convert = {"date": lambda text: np.datetime64(text, "s"), "boolean": BOOLEANS.__getitem__,
-               **{name: parse for name, (parse, _) in NUMBERS.items()}}.get(kind, str)
     try:
-        convert(value)
+        CONVERTERS[kind](value)
     except (ValueError, KeyError):
         return False
     return True

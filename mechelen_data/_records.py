@@ -1,7 +1,7 @@
 """Rows as pydantic models, read with the csv module (no pandas).
 
 The models are built with `defer_build` and the rows made with `model_construct` from
-cells converted here, one converter per Table Schema type: building a validator per
+cells converted by the one converter per Table Schema type (_cells.py): building a validator per
 table costs more than reading all the data, and the build and `verify()` already check
 every cell against the schema. A cell that does not convert still raises, naming the
 table, row and column."""
@@ -9,21 +9,13 @@ table, row and column."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Any
 
+from ._cells import CONVERTERS
 from ._models import Record, model_for
 from ._package import damaged_cell, open_table, resource
-
-CONVERTERS: dict[str, Callable[[str], Any]] = {
-    "string": str,
-    "integer": int,
-    "number": float,
-    "boolean": {"true": True, "false": False}.__getitem__,
-    "date": dt.date.fromisoformat,
-}
 
 
 @functools.cache
