@@ -41,7 +41,7 @@ def check_lookups(descriptor: dict) -> None:
     for resource in descriptor["resources"]:
         for field in resource["schema"]["fields"]:
             if field["type"] not in PYTHON_TYPES:
-                raise BuildError(f"build_scripts/descriptor.yaml, table {resource['name']}, field {field['name']}: "
+                raise BuildError(f"raw/descriptor.yaml, table {resource['name']}, field {field['name']}: "
                                  f"type {field['type']!r} is not one the library reads: {', '.join(PYTHON_TYPES)}")
             lookup = LOOKUPS.get((resource["name"], field["name"]))
             if lookup is None:

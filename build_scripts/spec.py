@@ -4,13 +4,12 @@ rows must account for every dated line of the timeline sources, and which tables
 the allowed values of the fields that refer to them. None of it is published."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from .annotations import BuildError
+from .annotations import ROOT, BuildError
 
-SOURCE = Path(__file__).with_name("descriptor.yaml")
+SOURCE = ROOT / "raw" / "descriptor.yaml"
 # Keys of descriptor.yaml that only the build reads; they never reach datapackage.json.
 FIELD_EXTENSIONS = ("values", "computed", "annotation")
 TABLE_KEYS = ("title", "description", "primaryKey", "foreignKeys", "fields",
@@ -61,18 +60,18 @@ def tables(spec: dict) -> list[Table]:
     for table in declared.values():
         unknown = sorted(set(table.spec) - set(TABLE_KEYS))
         if unknown:
-            raise BuildError(f"build_scripts/descriptor.yaml, table {table.name}: unknown key(s) "
+            raise BuildError(f"raw/descriptor.yaml, table {table.name}: unknown key(s) "
                              f"{', '.join(unknown)}; allowed: {', '.join(TABLE_KEYS)}")
         if "annotations" not in table.spec or len(table.spec["primaryKey"]) != 1:
-            raise BuildError(f"build_scripts/descriptor.yaml, table {table.name}: give `annotations:` (the "
+            raise BuildError(f"raw/descriptor.yaml, table {table.name}: give `annotations:` (the "
                              "raw/annotations files of its rows) and a primaryKey of one column (filled from `id`)")
     ordered: list[Table] = []
 
     def visit(name: str, path: tuple[str, ...]) -> None:
         if name in path:
-            raise BuildError(f"build_scripts/descriptor.yaml: foreign keys run in a circle: {' -> '.join(path + (name,))}")
+            raise BuildError(f"raw/descriptor.yaml: foreign keys run in a circle: {' -> '.join(path + (name,))}")
         if name not in declared:
-            raise BuildError(f"build_scripts/descriptor.yaml, table {path[-1]}: a foreign key refers to "
+            raise BuildError(f"raw/descriptor.yaml, table {path[-1]}: a foreign key refers to "
                              f"unknown table {name!r}")
         if declared[name] in ordered:
             return

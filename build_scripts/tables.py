@@ -45,7 +45,7 @@ def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, conte
     for key in row.data:
         if key not in allowed:
             raise row.error(f"not a field of table {table.name}; the annotation keys of this table are: "
-                            f"{', '.join(sorted(allowed))} (add a field to build_scripts/descriptor.yaml first)", key)
+                            f"{', '.join(sorted(allowed))} (add a field to raw/descriptor.yaml first)", key)
     item = {}
     for field in table.plain:
         key = table.annotation_key(field)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ._models import Record
     from ._verify import VerifiedTable
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 __all__ = [
     "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
     "csv_path", "descriptor", "schema", "tables", "load", "records",

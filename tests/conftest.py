@@ -58,5 +58,5 @@ def timeline_sources() -> list[str]:
 
 
 def build_spec() -> dict:
-    """build_scripts/descriptor.yaml, with the build's extensions."""
-    return yaml.safe_load((ROOT / "build_scripts" / "descriptor.yaml").read_text(encoding="utf-8"))
+    """raw/descriptor.yaml, with the build's extensions."""
+    return yaml.safe_load((ROOT / "raw" / "descriptor.yaml").read_text(encoding="utf-8"))

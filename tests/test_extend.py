@@ -1,6 +1,6 @@
 """Adding a source, a column and a table is a change to data files only: in a scratch copy,
 a sixth source with a few rows, a new column of events and a new small table are added by
-editing raw/ and build_scripts/descriptor.yaml alone; the build then writes them, they
+editing raw/ and raw/descriptor.yaml alone; the build then writes them, they
 validate, and the library loads them (DataFrame, records, command line, data dictionary)."""
 
 import json
@@ -115,7 +115,7 @@ def append(path: Path, text: str) -> None:
 @pytest.fixture(scope="module")
 def extended(tmp_path_factory) -> Path:
     repo = copy_repository(tmp_path_factory.mktemp("extended"))
-    raw, descriptor = repo / "raw", repo / "build_scripts" / "descriptor.yaml"
+    raw, descriptor = repo / "raw", repo / "raw" / "descriptor.yaml"
     (raw / "texts" / f"{SOURCE}.txt").write_text(TEXT, encoding="utf-8")
     append(raw / "annotations" / "sources.yaml", SOURCE_ROW)
     (raw / "annotations" / f"events-{SOURCE}.yaml").write_text(EVENTS, encoding="utf-8")
