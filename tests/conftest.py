@@ -1,5 +1,7 @@
 import csv
 import json
+import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -7,6 +9,27 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# Under CI=true every system reader and privilege a test asks for must be there: a missing
+# one fails the test instead of skipping it (.ci/run installs them).
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require(condition: object, why: str) -> None:
+    """Skip the test, saying `why`, where `condition` does not hold (a reader that is not
+    installed, no root to mount a file system); under CI=true, fail it instead."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{why} (CI=true: CI must provide it)")
+    pytest.skip(why)
+
+
+def program(name: str, package: str) -> str:
+    """The path of a system program the test runs; skipped (failed under CI=true) where
+    it is missing, naming the package that provides it."""
+    path = shutil.which(name)
+    require(path, f"{name} is not installed (Debian/Ubuntu: {package}; .ci/system-packages installs it)")
+    return str(path)
 
 
 @pytest.fixture(autouse=True)
