@@ -32,6 +32,21 @@ def program(name: str, package: str) -> str:
     return str(path)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="also run the tests marked slow (CI=true implies it)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow run with --slow or under CI=true; otherwise they are deselected
+    (and counted as such in pytest's summary)."""
+    if IN_CI or config.getoption("--slow"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """The package must work offline: any attempt to open a connection fails the test."""
