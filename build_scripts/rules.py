@@ -50,6 +50,40 @@ def timelines_covered(context: Context, rows: list[tuple[dict, Row]]) -> None:
                              "add an event, or an entry in raw/annotations/exclusions.yaml that quotes the date")
 
 
+def happenings_hold(built: dict[str, list[dict]], origins: dict[str, dict[str, Row]]) -> None:
+    """Events that share a happening key tell one happening. A key that is another row's
+    event_id must be that row's own happening too (so one happening has one key); a
+    happening told by two or more sources is a corroboration group of kind event with the
+    same key (its `corroboration`), and every such group is one of them."""
+    if "events" not in built or "happening" not in (built["events"][0] if built["events"] else {}):
+        return
+    events, rows = built["events"], origins["events"]
+    own = {item["event_id"]: item["happening"] for item in events}
+    members: dict[str, list[dict]] = {}
+    for item in events:
+        key = item["happening"]
+        if key in own and own[key] != key:
+            raise rows[item["event_id"]].error(
+                f"happening {key!r} is the id of a row whose own happening is {own[key]!r}; name {own[key]!r}",
+                "happening")
+        members.setdefault(key, []).append(item)
+    groups = {row["corroboration"]: row for row in built.get("corroborations", []) if row["kind"] == "event"}
+    for key, items in members.items():
+        sources = sorted({item["source_id"] for item in items})
+        if len(sources) > 1:
+            if key not in groups:
+                raise rows[items[0]["event_id"]].error(
+                    f"happening {key!r} is told by {len(sources)} sources ({', '.join(sources)}): add a group "
+                    f"with id {key} and kind event to raw/annotations/corroborations.yaml", "happening")
+            for item in items:
+                item["corroboration"] = key
+    for key, group in groups.items():
+        if len({item["source_id"] for item in members.get(key, [])}) < 2:
+            raise origins["corroborations"][key].error(
+                "a corroboration group of kind event is a happening told by two or more sources: give their "
+                f"events `happening: {key}`", "id")
+
+
 def corroborations_hold(built: dict[str, list[dict]], origins: dict[str, dict[str, Row]]) -> None:
     """Each corroboration group is used only by the table of its kind, by rows from at least
     two different sources; a statistics group compares one indicator in one unit."""

@@ -33,6 +33,16 @@ class Context:
             raise row.error(f"the quote covers {len(inside)} dated lines; one row per dated line", "quote")
         return inside[0] if inside else None
 
+    def entry_of(self, item: dict) -> DatedLine | None:
+        """The timeline entry whose text (after its date, up to the next dated line) holds
+        the row's whole quote: another item the entry lists (coverage of its happening)."""
+        lines = self.timelines.get(item.get("source_id"), [])
+        for line, following in zip(lines, [*lines[1:], None]):
+            end = following.start if following is not None else len(self.texts[item["source_id"]])
+            if line.in_timeline and line.end <= item["quote_start"] and item["quote_end"] <= end:
+                return line
+        return None
+
 
 def span(row: Row, key: str, spec) -> Span:
     try:
@@ -94,7 +104,8 @@ def figure(context: Context, row: Row, item: dict, prefix: str) -> dict:
 
 def date(context: Context, row: Row, item: dict, prefix: str) -> dict:
     """PREFIX_start, _end, _precision, _verbatim, _basis, _note. From, in order: a relative
-    expression and its anchor, an explicit date, or the timeline line the quote covers."""
+    expression and its anchor, an explicit date, the timeline line the quote covers, or the
+    timeline entry the quote lies in (another item the entry lists)."""
     data, text = row.data, str(item.get("quote", ""))
     entry = context.dated_line(row, item) if "quote_start" in item else None
     verbatim, note = data.get(f"{prefix}_verbatim"), data.get(f"{prefix}_note")
@@ -107,13 +118,31 @@ def date(context: Context, row: Row, item: dict, prefix: str) -> dict:
             when = resolve_relative(data["relative"], anchor)
         except DateError as error:
             raise row.error(str(error), "relative") from None
-        basis = "relative"
-        resolved = f"“{data['relative']}” resolved against {described}."
+        # `inferred` where the text has no relative words: the same arithmetic on a duration
+        # ("Sixteen years at the city's helm" counted back from the document's date).
+        basis = data.get(f"{prefix}_basis", "relative")
+        if basis not in ("relative", "inferred"):
+            raise row.error(f"relative + anchor give {prefix}_basis relative (or inferred), not {basis!r}",
+                            f"{prefix}_basis")
+        resolved = (f"Worked out as “{data['relative']}” from {described}." if basis == "inferred"
+                    else f"“{data['relative']}” resolved against {described}.")
         note = f"{resolved} {note}" if note else resolved
     elif explicit:
         when, basis = span(row, prefix, explicit), data.get(f"{prefix}_basis", "stated")
     elif entry is not None:
         when, basis, verbatim = entry.span, entry.basis, verbatim or entry.verbatim
+    elif data.get("anchor") == "entry":
+        # `anchor: entry` alone: an item the timeline lists inside an entry without a date of
+        # its own (coverage of the entry's happening), dated by that entry; the note says so.
+        listed = context.entry_of(item) if "quote_start" in item else None
+        if listed is None:
+            raise row.error("anchor: entry (without relative) needs a quote inside a dated timeline entry", "anchor")
+        if not note:
+            raise row.error(f"the row is dated by the timeline entry of {listed.verbatim} (line {listed.line_no}): "
+                            f"say so in {prefix}_note", f"{prefix}_note")
+        return {f"{prefix}_start": listed.span.start, f"{prefix}_end": listed.span.end,
+                f"{prefix}_precision": listed.span.precision, f"{prefix}_verbatim": listed.verbatim,
+                f"{prefix}_basis": listed.basis, f"{prefix}_note": note}
     elif verbatim or note:
         # Time words the text ties to the row that cannot be resolved to dates (or a note
         # saying why there is no period): kept as written, with the dates empty (unknown).
@@ -160,6 +189,13 @@ class Step:
     prefixed: bool = False  # fields are PREFIX_part (several date groups in one table)
 
 
+def happening(context: Context, row: Row, item: dict, prefix: str) -> dict:
+    """happening: the key the annotation gives (rows telling the same happening share it),
+    else the row's own id. The corroboration of a happening told by several sources is
+    filled once every row is known (build_scripts/rules.py happenings_hold)."""
+    return {"happening": row.data.get("happening") or row.id, "corroboration": None}
+
+
 # In the order they run: later steps use what earlier ones computed.
 STEPS = {
     "raw_file": Step(raw_file, lambda p: {"timeline"}),
@@ -167,6 +203,7 @@ STEPS = {
     "quote": Step(quote, lambda p: set()),
     "figure": Step(figure, lambda p: {"value", "qualifier"}),
     "date": Step(date, lambda p: {p, f"{p}_verbatim", f"{p}_basis", f"{p}_note", "relative", "anchor"}, prefixed=True),
+    "happening": Step(happening, lambda p: {"happening"}),
 }
 
 

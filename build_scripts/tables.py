@@ -36,6 +36,7 @@ def build_all(descriptor_spec: dict) -> tuple[dict[str, list[dict]], dict[str, d
         built[table.name] = items
         origins[table.name] = {row.id: row for row in rows}
     rules.timelines_covered(context, covering)
+    rules.happenings_hold(built, origins)
     rules.corroborations_hold(built, origins)
     return {name: built[name] for name in descriptor_spec["tables"]}, origins
 

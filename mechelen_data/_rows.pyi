@@ -20,6 +20,7 @@ class Source(Record):
     published: datetime.date
     published_precision: Literal['day', 'month', 'year']
     published_note: str | None
+    outside_fact: str | None
     url: str
     language: str
     independence: Literal['self-authored', 'affiliated', 'independent']
@@ -36,7 +37,7 @@ class Event(Record):
     date_end: datetime.date
     date_precision: Literal['day', 'month', 'year']
     date_verbatim: str
-    date_basis: Literal['stated', 'year_inferred', 'relative']
+    date_basis: Literal['stated', 'year_inferred', 'relative', 'inferred']
     date_note: str | None
     event_type: Literal['media_coverage', 'interview', 'speech', 'meeting', 'visit', 'award', 'election', 'appointment', 'publication', 'policy', 'outcome', 'security_incident', 'social_media_post']
     title: str
@@ -44,7 +45,9 @@ class Event(Record):
     outlet: str | None
     city: str | None
     country: str | None
+    happening: str
     corroboration: str | None
+    outside_fact: str | None
     source_id: str
     quote: str
     quote_start: int
@@ -113,8 +116,9 @@ class Statistic(Record):
     period_end: datetime.date | None
     period_precision: Literal['day', 'month', 'year'] | None
     period_verbatim: str | None
-    period_basis: Literal['stated', 'year_inferred', 'relative'] | None
+    period_basis: Literal['stated', 'year_inferred', 'relative', 'inferred'] | None
     period_note: str | None
+    outside_fact: str | None
     claimant: str
     corroboration: str | None
     source_id: str
@@ -130,6 +134,18 @@ class Corroboration(Record):
     label: str
     kind: Literal['event', 'statistic']
     description: str
+    outside_fact: str | None
+
+
+class OutsideFact(Record):
+    """One row of the outside_facts table."""
+
+    outside_fact: str
+    fact: str
+    value: str
+    reference: str
+    url: str | None
+    note: str | None
 
 
 class Exclusion(Record):
@@ -169,10 +185,13 @@ def records(name: Literal['statistics']) -> list[Statistic]: ...
 def records(name: Literal['corroborations']) -> list[Corroboration]: ...
 
 @overload
+def records(name: Literal['outside_facts']) -> list[OutsideFact]: ...
+
+@overload
 def records(name: Literal['exclusions']) -> list[Exclusion]: ...
 
 @overload
 def records(name: str) -> list[Record]: ...
 
 
-__all__ = ['Source', 'Event', 'Theme', 'Strategy', 'Initiative', 'Indicator', 'Statistic', 'Corroboration', 'Exclusion', 'records']
+__all__ = ['Source', 'Event', 'Theme', 'Strategy', 'Initiative', 'Indicator', 'Statistic', 'Corroboration', 'OutsideFact', 'Exclusion', 'records']
