@@ -9,7 +9,8 @@ source verbatim, with character offsets into the raw text.
     >>> m.records("sources")            # pydantic models, one per row
     >>> m.schema("events")["fields"]    # the Table Schema
     >>> print(m.cite("bibtex"))         # how to cite the data (and m.cite(source="all"))
-    >>> m.corroboration()               # per group: sources, independent ones, agree/conflict
+    >>> m.happenings()                  # one row per happening (events rows may restate one)
+    >>> m.corroboration_summary()       # per group: sources, independent ones, agree/conflict
     >>> m.export("out", "csv,xlsx")     # files for other tools: csv, xlsx, sqlite, stata, parquet
 
 Importing this module is cheap: pandas and pydantic are imported on first use.
@@ -36,7 +37,8 @@ __all__ = [
     "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
-    "corroborations", "exclusions", "compare", "corroboration", "verify", "cite", "export",
+    "corroborations", "outside_facts", "exclusions", "compare", "happenings", "corroboration_summary",
+    "verify", "cite", "export",
 ]
 
 
@@ -146,7 +148,24 @@ def exclusions() -> pd.DataFrame:
     return load("exclusions")
 
 
-def corroboration() -> pd.DataFrame:
+def outside_facts() -> pd.DataFrame:
+    """The few facts from outside the sources that notes compare a source with, each with
+    its reference; rows name them in their outside_fact column (noted, never applied)."""
+    return load("outside_facts")
+
+
+def happenings() -> pd.DataFrame:
+    """One row per happening: events rows that tell the same happening (a post restating a
+    visit, several sources telling one award) share a key, and this counts each once. Each
+    happening is dated and typed by its principal row (the row whose event_id is the key,
+    else the most precise); `dates` says whether its rows' date spans agree; `rows`,
+    `sources`, `independent_sources` and `row_ids` say who tells it."""
+    from ._happenings import happenings as one_row_per_happening
+
+    return one_row_per_happening()
+
+
+def corroboration_summary() -> pd.DataFrame:
     """One row per corroboration group: its label and kind (event or statistic), the number
     of rows and of distinct sources that tell it, how many of those sources are independent
     of Somers (sources.independence == "independent"), and whether they agree: events when
@@ -154,9 +173,19 @@ def corroboration() -> pd.DataFrame:
     (exact a point, more_than above, less_than and nearly below, at_least the value or
     more, approximately within 10 percent), share a value. Also the lowest and highest
     date or value and the row ids."""
-    from ._corroboration import corroboration as corroboration_groups
+    from ._corroboration import corroboration_summary as summary
 
-    return corroboration_groups()
+    return summary()
+
+
+def corroboration() -> pd.DataFrame:
+    """Renamed corroboration_summary() in 0.3.0 (it was easy to confuse with
+    corroborations(), the table); this name is kept for 0.3.x and warns."""
+    import warnings
+
+    warnings.warn("mechelen_data.corroboration() is now corroboration_summary(); the old name will be removed "
+                  "in 0.4.0", DeprecationWarning, stacklevel=2)
+    return corroboration_summary()
 
 
 def verify() -> list[VerifiedTable]:

@@ -158,7 +158,8 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "radicalisation or integration.", "",
         "## Biases and limitations", "",
         f"- Not independent: {len(not_independent)} of {len(sources)} documents, and {_percent(kept, total)} of "
-        "the curated rows, come from Bart Somers or his group. " + _dominant_sentence(by_source, sources),
+        "the curated rows, come from Bart Somers or his group. " + _dominant_sentence(by_source, sources)
+        + _happenings_sentence(rows),
         f"- {len(sources)} documents only, in {', '.join(sorted({s['language'] for s in sources}))} (ISO 639-1), "
         f"published {min(s['published'][:4] for s in sources)}–"
         f"{max(s['published'][:4] for s in sources)}: what they leave out is not in the data; a missing event "
@@ -192,6 +193,27 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
 
 
 _DIGITS = {"day": 10, "month": 7, "year": 4}
+
+
+def happening_counts(rows: Rows) -> tuple[int, int, int]:
+    """(happenings, events rows, happenings told only by documents from Somers or his
+    group), counted from the events table's happening key: each happening once."""
+    independence = {row["source_id"]: row["independence"] for row in rows["sources"]}
+    told_by: dict[str, set[str]] = {}
+    for row in rows.get("events", []):
+        told_by.setdefault(row.get("happening") or row["event_id"], set()).add(independence[row["source_id"]])
+    only_not_independent = sum(kinds <= set(NOT_INDEPENDENT) for kinds in told_by.values())
+    return len(told_by), len(rows.get("events", [])), only_not_independent
+
+
+def _happenings_sentence(rows: Rows) -> str:
+    happenings, events, only = happening_counts(rows)
+    if not events:
+        return ""
+    return (f" The {events} events rows tell {happenings} happenings (a row that restates a happening another "
+            f"row tells shares its `happening` key; `m.happenings()` counts each once); {only} of the "
+            f"{happenings} happenings ({_percent(only, happenings)}) are told only by documents from Somers or "
+            "his group.")
 
 
 def _precision_sentence(rows: Rows) -> str:

@@ -1,4 +1,4 @@
-"""Per corroboration group: how many rows and sources tell it, how many of those sources are
+"""Per corroboration group (m.corroboration_summary()): how many rows and sources tell it, how many of those sources are
 independent of Somers, and whether their dates (events) or values (statistics) agree.
 
 A statistic's qualifier makes its value an interval, as the qualifier definitions in the
@@ -54,7 +54,7 @@ def spans_meet(spans: list[tuple[pd.Timestamp, pd.Timestamp]]) -> bool:
     return max(start for start, _ in spans) <= min(end for _, end in spans)
 
 
-def corroboration() -> pd.DataFrame:
+def corroboration_summary() -> pd.DataFrame:
     groups = load_frame("corroborations")
     independence = load_frame("sources").set_index("source_id")["independence"].astype("string")
     members = {"event": load_frame("events"), "statistic": load_frame("statistics")}

@@ -22,7 +22,7 @@ try:
 except ImportError as error:  # matplotlib is an extra, not a dependency of the tables
     raise ImportError("mechelen_data.figures needs matplotlib: pip install 'mechelen-data[figures]'") from error
 
-from . import events, sources, statistics
+from . import happenings, sources, statistics
 
 __all__ = ["events_over_time", "foreign_fighters_by_source", "figure_files"]
 
@@ -93,15 +93,18 @@ def _bins(first_year: int, last_year: int, months: int) -> list[tuple]:
 
 
 def events_over_time(bin_months: int = 6) -> Figure:
-    """The events per half-year (or per `bin_months` months: 1, 2, 3, 4, 6 or 12), stacked
-    by event type. An event is counted in a bin only when its whole span of possible days
-    (date_start..date_end) lies inside that bin; events whose span crosses a bin edge, and
-    events before the timeline starts, are left out and counted in the footnote."""
+    """The happenings per half-year (or per `bin_months` months: 1, 2, 3, 4, 6 or 12),
+    stacked by event type: each happening once, however many rows tell it (m.happenings(),
+    dated and typed by its principal row). A happening is counted in a bin only when its
+    whole span of possible days (date_start..date_end) lies inside that bin; happenings
+    whose span crosses a bin edge, and happenings before the timeline starts, are left out
+    and counted in the footnote."""
     if bin_months not in (1, 2, 3, 4, 6, 12):
         raise ValueError(f"bin_months must divide a year (1, 2, 3, 4, 6 or 12), not {bin_months!r}")
-    table = events()
+    table = happenings()
     bins = _bins(TIMELINE_START, table["date_end"].max().year, bin_months)
     types = table["event_type"].value_counts()  # most frequent first: they go at the bottom
+    types = types[types > 0]  # a type whose rows all restate other happenings has none of its own
     palette = colours(list(types.index), EVENT_COLOURS)
     counts = {(kind, i): 0 for kind in types.index for i in range(len(bins))}
     before, crossing = [], []
@@ -132,24 +135,27 @@ def events_over_time(bin_months: int = 6) -> Figure:
     ax.set_xlim(-0.6, len(bins) - 0.4)
     ax.set_ylim(0, max(bottom) * 1.1 + 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("Events (rows of the events table)")
+    ax.set_ylabel("Happenings (each counted once)")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     unit = {12: "year", 6: "half-year", 3: "quarter", 1: "month"}.get(bin_months, f"{bin_months} months")
-    ax.set_title(f"Events about the Mechelen approach, {bins[0][0].year}–{bins[-1][0].year}, "
+    ax.set_title(f"Happenings about the Mechelen approach, {bins[0][0].year}–{bins[-1][0].year}, "
                  f"per {unit} and by type", fontsize=13, loc="left")
 
     # Legend to the right of the axes, top to bottom in the order of the stack; a type with
-    # rows left out says how many of its rows are drawn.
+    # happenings left out says how many of them are drawn.
     handles = ax.containers[::-1]
     labels = [_label(kind) + (f" ({drawn[kind]})" if drawn[kind] == types[kind] else
                               f" ({drawn[kind]} of {types[kind]})") for kind in types.index[::-1]]
-    ax.legend(handles, labels, title="event type (rows drawn)", loc="upper left", bbox_to_anchor=(1.01, 1),
+    ax.legend(handles, labels, title="event type (happenings drawn)", loc="upper left", bbox_to_anchor=(1.01, 1),
               frameon=False, fontsize=9.5, title_fontsize=9.5, alignment="left")
 
-    notes = [f"An event is counted in a {unit} only if its whole date span (date_start to date_end) lies "
-             f"inside it; dates are given to the day, month or year."]
+    rows = int(table["rows"].sum())
+    notes = [f"{len(table)} happenings, told by {rows} rows of the events table (a post restating a visit, several "
+             "sources telling one award: counted once).",
+             f"A happening is counted in a {unit} only if its whole date span lies inside it; dates are given to the "
+             "day, month or year."]
     left_out = len(before) + len(crossing)
     if left_out:
         parts = []
@@ -160,15 +166,15 @@ def events_over_time(bin_months: int = 6) -> Figure:
         if before:
             years = ", ".join(str(year) for year in sorted({row.date_start.year for row in before}))
             parts.append(f"{len(before)} before {TIMELINE_START} ({years})")
-        notes.append(f"Left out: {left_out} of {len(table)} events: " + " and ".join(parts) + ".")
-    share = table["source_id"].value_counts()
+        notes.append(f"Left out: {left_out} of {len(table)} happenings: " + " and ".join(parts) + ".")
+    share = table["source_ids"].value_counts()  # happenings told only by one source
     if share.iloc[0] > len(table) / 2:  # the shape is mostly one document's choice of what to list
         source = sources().set_index("source_id").loc[share.index[0]]
-        notes.append(f"{share.iloc[0]} of {len(table)} rows come from one source, {share.index[0]} "
+        notes.append(f"{share.iloc[0]} of {len(table)} happenings are told only by {share.index[0]} "
                      f"({source['publisher']}; {source['independence']}).")
     figure.text(0.01, 0.005, "\n".join(notes), ha="left", va="bottom", fontsize=8.5, color="#333333",
                 gid="footnote")
-    figure.get_layout_engine().set(rect=(0, 0.09, 1, 0.91))
+    figure.get_layout_engine().set(rect=(0, 0.11, 1, 0.89))
     return figure
 
 

@@ -122,7 +122,7 @@ def test_each_group_has_rows_from_at_least_two_different_sources(group, members)
 
 @pytest.mark.parametrize("group", GROUPS)
 def test_the_accessor_counts_each_group_from_the_rows(group, members):
-    table = m.corroboration().set_index("corroboration")
+    table = m.corroboration_summary().set_index("corroboration")
     found = members[group]
     sources = m.sources().set_index("source_id")["independence"]
     assert table.loc[group, "rows"] == len(found)
@@ -134,7 +134,7 @@ def test_the_accessor_counts_each_group_from_the_rows(group, members):
 @pytest.mark.parametrize("group", GROUPS)
 def test_agreement_follows_the_rules(group, members):
     found = members[group]
-    verdict = m.corroboration().set_index("corroboration").loc[group, "agreement"]
+    verdict = m.corroboration_summary().set_index("corroboration").loc[group, "agreement"]
     if "date_start" in found:
         overlap = found["date_start"].max() <= found["date_end"].min()
         assert verdict == ("agree" if overlap else "conflict")
@@ -189,4 +189,10 @@ def test_event_spans():
 
 def test_the_readme_shows_the_corroboration_accessor():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "## Corroboration" in readme and "m.corroboration()" in readme
+    assert "## Happenings and corroboration" in readme and "m.corroboration_summary()" in readme
+
+
+def test_the_old_name_of_the_summary_still_works_and_warns():
+    with pytest.warns(DeprecationWarning, match="corroboration_summary"):
+        old = m.corroboration()
+    pd.testing.assert_frame_equal(old, m.corroboration_summary())

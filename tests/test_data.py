@@ -72,9 +72,20 @@ def test_every_dated_line_of_the_timeline_is_one_event_or_one_exclusion(table_ro
     for line in lines:
         covering = [span for span in events + excluded if span[0] <= line.start and line.end <= span[1]]
         assert len(covering) == 1, f"line {line.line_no} ({line.verbatim}) is covered {len(covering)} times"
-    # ...and no event of the page floats free of a dated line (exclusions may quote undated text).
+    # ...and no event of the page floats free: an event that covers no dated line is a second
+    # happening inside a dated entry (its text runs to the next dated line) whose note says
+    # how it is dated (exclusions may quote undated text).
     dated = [span for span in excluded if any(span[0] <= line.start and line.end <= span[1] for line in lines)]
-    assert len(events) + len(dated) == len(lines)
+    rows = [e for e in table_rows["events"] if e["source_id"] == source]
+    free = [e for e in rows if not any(int(e["quote_start"]) <= line.start and line.end <= int(e["quote_end"])
+                                       for line in lines)]
+    assert len(rows) - len(free) + len(dated) == len(lines)
+    entries = [line for line in lines if line.in_timeline]
+    for event in free:
+        start, end = int(event["quote_start"]), int(event["quote_end"])
+        inside = [line for line, following in zip(entries, [*entries[1:], None])
+                  if line.end <= start and end <= (following.start if following else len(text))]
+        assert len(inside) == 1 and event["date_note"], event["event_id"]
 
 
 @pytest.mark.parametrize("source", TIMELINES)
