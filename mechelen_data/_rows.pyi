@@ -20,7 +20,6 @@ class Source(Record):
     published: datetime.date
     published_precision: Literal['day', 'month', 'year']
     published_note: str | None
-    outside_fact: str | None
     url: str
     language: str
     independence: Literal['self-authored', 'affiliated', 'independent']
@@ -134,7 +133,6 @@ class Corroboration(Record):
     label: str
     kind: Literal['event', 'statistic']
     description: str
-    outside_fact: str | None
 
 
 class OutsideFact(Record):
