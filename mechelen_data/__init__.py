@@ -103,7 +103,8 @@ def events() -> pd.DataFrame:
 
 
 def strategies() -> pd.DataFrame:
-    """Points of the Mechelen approach as each source lists them, grouped by theme."""
+    """Strategy points as each source states them, grouped by theme; `approach` says whose
+    approach each is (`"mechelen"` for the Mechelen model itself) and `stated_by` who states it."""
     return load("strategies")
 
 

@@ -144,7 +144,8 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "", "## Uses", "",
         "- Dating and counting the public attention the Mechelen approach received (coverage, speeches, visits, "
         "awards), with each date's precision at hand.",
-        "- Comparing how the approach's points are stated across sources (`strategies`, `themes`) and which "
+        "- Comparing how the approach's points are stated across sources (`strategies`, `themes`; `approach` "
+        "separates Mechelen's own points from an expert's or an organisation's general advice) and which "
         "concrete programmes are named (`initiatives`).",
         "- Lining up the figures each source claims (`statistics`, `m.compare()`), disagreements included.",
         "- Teaching source criticism: every row can be checked against its quote and offsets.", "",

@@ -67,6 +67,8 @@ class Strategy(Record):
     strategy_id: str
     source_id: str
     list: str
+    approach: Literal['mechelen', 'expert', 'organisation', 'author', 'unattributed']
+    stated_by: str
     rank: int | None
     theme: Literal['security', 'early-prevention', 'inclusion', 'new-narrative', 'against-groupthink', 'desegregation', 'mutual-integration', 'shared-values', 'meritocratic-promise', 'counter-narrative', 'trust-and-cooperation', 'newcomer-integration', 'investment', 'disengagement', 'exchange-between-cities', 'local-level']
     title: str
