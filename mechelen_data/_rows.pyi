@@ -115,6 +115,10 @@ class Statistic(Record):
     period_verbatim: str | None
     period_basis: Literal['stated', 'year_inferred', 'relative'] | None
     period_note: str | None
+    claimed_start: datetime.date
+    claimed_end: datetime.date
+    claimed_precision: Literal['day', 'month', 'year']
+    claimed_basis: Literal['timeline_entry', 'publication']
     claimant: str
     corroboration: str | None
     source_id: str
