@@ -10,6 +10,7 @@ source verbatim, with character offsets into the raw text.
     >>> m.schema("events")["fields"]    # the Table Schema
     >>> print(m.cite("bibtex"))         # how to cite the data (and m.cite(source="all"))
     >>> m.corroboration()               # per group: sources, independent ones, agree/conflict
+    >>> m.between(m.events(), "2017", "2017", certainty="possibly")   # rows by time, honest about precision
     >>> m.export("out", "csv,xlsx")     # files for other tools: csv, xlsx, sqlite, stata, parquet
 
 Importing this module is cheap: pandas and pydantic are imported on first use.
@@ -36,7 +37,7 @@ __all__ = [
     "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
-    "corroborations", "exclusions", "compare", "corroboration", "verify", "cite", "export",
+    "corroborations", "exclusions", "compare", "corroboration", "verify", "cite", "export", "between",
 ]
 
 
@@ -157,6 +158,21 @@ def corroboration() -> pd.DataFrame:
     from ._corroboration import corroboration as corroboration_groups
 
     return corroboration_groups()
+
+
+def between(frame: pd.DataFrame, start: object, end: object, certainty: str = "definitely",
+            by: str | None = None) -> pd.DataFrame:
+    """The rows of `frame` (events, statistics or sources, whole or filtered) that
+    definitely (every day they can be on lies in the range) or possibly (at least one
+    does) fall within `start`..`end`, inclusive: 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' (a coarse
+    end means the end of that year or month), a datetime.date, or None for an open side.
+    Events are dated by date_start..date_end, sources by published and its precision,
+    statistics by="period" (default: the time the figure refers to; an unknown start is
+    open, an unknown end no later than claimed_end) or by="claimed" (when it was claimed).
+    A bad date, a reversed range or a frame without the columns raises MechelenDataError."""
+    from ._between import between as select
+
+    return select(frame, start, end, certainty, by)
 
 
 def verify() -> list[VerifiedTable]:
