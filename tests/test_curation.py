@@ -78,8 +78,12 @@ def test_every_statistic_with_time_words_in_its_quote_keeps_them(row):
 
 def test_an_empty_period_means_unknown_and_the_dictionary_says_so():
     fields = {field["name"]: field for field in m.schema("statistics")["fields"]}
-    assert "Empty means unknown" in fields["period_start"]["description"]
+    assert "the period is unknown" in fields["period_start"]["description"]
     assert "never its period" in fields["period_start"]["description"]
+    # An empty end under a stated start is open, not unknown entirely: the dictionary tells them apart.
+    assert "half-open period" in fields["period_end"]["description"]
+    assert "no later than claimed_end" in fields["period_end"]["description"]
+    assert "the latest the figure can refer to" in fields["claimed_end"]["description"].lower()
     frame = m.statistics()
     unresolved = frame[frame["period_start"].isna() & frame["period_verbatim"].notna()]
     assert len(unresolved) > 0  # time words kept without dates
