@@ -153,8 +153,9 @@ def corroboration() -> pd.DataFrame:
     of Somers (sources.independence == "independent"), and whether they agree: events when
     their date spans overlap, statistics when their values, read as intervals by qualifier
     (exact a point, more_than above, less_than and nearly below, at_least the value or
-    more, approximately within 10 percent), share a value. Also the lowest and highest
-    date or value and the row ids."""
+    more, approximately within 10 percent), share a value, or "different_periods" when the
+    times the figures can refer to cannot share a day (their periods as m.between reads
+    them). Also the lowest and highest date or value and the row ids."""
     from ._corroboration import corroboration as corroboration_groups
 
     return corroboration_groups()
