@@ -22,9 +22,11 @@ from ._package import IntegrityError, MechelenDataError, UnknownNameError, csv_p
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    import datetime
     import os
     from collections.abc import Iterable, Sequence
     from pathlib import Path
+    from typing import Literal
 
     import pandas as pd
 
@@ -117,7 +119,11 @@ def themes() -> pd.DataFrame:
 
 
 def statistics() -> pd.DataFrame:
-    """Figures as claimed by each source; disagreements are kept side by side."""
+    """Figures as claimed by each source; disagreements are kept side by side. claimed_start
+    to claimed_end is when the figure was claimed, the latest it can refer to. period_start
+    and period_end are the time it refers to: both empty means unknown; an empty end under
+    a stated start (or the reverse) is a half-open period, "since 2007", whose other end the
+    text leaves open."""
     return load("statistics")
 
 
@@ -161,8 +167,9 @@ def corroboration() -> pd.DataFrame:
     return corroboration_groups()
 
 
-def between(frame: pd.DataFrame, start: object, end: object, certainty: str = "definitely",
-            by: str | None = None) -> pd.DataFrame:
+def between(frame: pd.DataFrame, start: str | datetime.date | None, end: str | datetime.date | None,
+            certainty: Literal["definitely", "possibly"] = "definitely",
+            by: Literal["date", "period", "claimed", "published"] | None = None) -> pd.DataFrame:
     """The rows of `frame` (events, statistics or sources, whole or filtered) that
     definitely (every day they can be on lies in the range) or possibly (at least one
     does) fall within `start`..`end`, inclusive: 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' (a coarse

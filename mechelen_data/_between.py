@@ -45,6 +45,9 @@ def ways(frame: pd.DataFrame) -> list[str]:
 
 def between(frame: pd.DataFrame, start: object, end: object, certainty: str = "definitely",
             by: str | None = None) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise MechelenDataError(f"between() selects rows of a DataFrame of events, statistics or sources (such as "
+                                f"m.events()), not a {type(frame).__name__}.")
     if certainty not in CERTAINTIES:
         raise UnknownNameError("certainty", certainty, list(CERTAINTIES))
     if by is not None and by not in COLUMNS:
@@ -124,12 +127,12 @@ def bound(value: object, side: str) -> float:
     if not match:
         raise MechelenDataError(f"The {side} {value!r} is not a date: write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', "
                                 "give a datetime.date, or None for an open range.")
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year, month, day = (int(part or 0) for part in match.groups())  # 0: not given
     try:
-        chosen = dt.date(year, month or 1, day or 1)  # type: ignore[arg-type]
+        chosen = dt.date(year, month or 1, day or 1)
     except ValueError as error:
         raise MechelenDataError(f"The {side} {value!r} is not a real date ({error}).") from None
-    if side == "end" and day is None:  # the last day of the month or year
+    if side == "end" and not day:  # the last day of the month or year
         chosen = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1) if month
                   else dt.date(year, 12, 31))
     return float((chosen - dt.date(1970, 1, 1)).days)

@@ -172,6 +172,8 @@ def test_unknown_choices_and_missing_columns_are_named():
         m.between(stats.drop(columns="claimed_end"), "2017", "2017")
     with pytest.raises(m.MechelenDataError, match=r"by='claimed'\) needs the column\(s\) claimed_start, claimed_end"):
         m.between(events, "2017", "2017", by="claimed")
+    with pytest.raises(m.MechelenDataError, match="selects rows of a DataFrame .* not a list"):
+        m.between(m.records("events"), "2017", "2017")
     with pytest.raises(m.MechelenDataError, match="cannot tell when the rows of this frame happened"):
         m.between(m.themes(), "2017", "2017")
     # A statistics frame without its period columns is dated by its claim.

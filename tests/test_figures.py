@@ -2,6 +2,7 @@
 independently of mechelen_data.figures."""
 
 import datetime as dt
+import functools
 import re
 import subprocess
 import sys
@@ -279,11 +280,17 @@ for _row in m.statistics().itertuples():
 CASES = sorted(set(QUALIFIED.values()) | {("nationalities", "Mechelen")}, key=str)
 
 
-@pytest.mark.parametrize("indicator, place", CASES)
-def test_claims_over_time_draws_one_mark_per_claim_at_its_claim_span(indicator, place):
-    figure = figures.claims_over_time(indicator, place)
+@functools.cache
+def drawn_claims(indicator: str, place: str | None):
+    """The figure of an indicator's claims, and the rows it should draw."""
     stats = m.statistics()
     claims = stats[(stats["indicator"] == indicator) & ((stats["place"] == place) if place else True)]
+    return figures.claims_over_time(indicator, place), claims
+
+
+@pytest.mark.parametrize("indicator, place", CASES)
+def test_claims_over_time_draws_one_mark_per_claim_at_its_claim_span(indicator, place):
+    figure, claims = drawn_claims(indicator, place)
     marks = claim_marks(figure)
     assert set(marks) == set(claims["statistic_id"])
     independence = m.sources().set_index("source_id")["independence"]
@@ -304,9 +311,7 @@ def test_claims_over_time_draws_one_mark_per_claim_at_its_claim_span(indicator, 
 
 @pytest.mark.parametrize("indicator, place", CASES)
 def test_claims_over_time_shows_each_qualifier_as_the_values_it_allows(indicator, place):
-    figure = figures.claims_over_time(indicator, place)
-    stats = m.statistics()
-    claims = stats[(stats["indicator"] == indicator) & ((stats["place"] == place) if place else True)]
+    figure, claims = drawn_claims(indicator, place)
     drawn = interval_marks(figure)
     for row in claims.itertuples():
         value, qualifier = float(row.value), str(row.qualifier)
@@ -323,10 +328,9 @@ def test_claims_over_time_shows_each_qualifier_as_the_values_it_allows(indicator
 
 
 def test_claims_over_time_labels_every_claim_in_its_words_and_names_the_source():
-    figure = figures.claims_over_time("nationalities", "Mechelen")
+    figure, claims = drawn_claims("nationalities", "Mechelen")
     labels = [text.get_text() for text in figure.axes[0].texts]
-    stats = m.statistics()
-    for row in stats[(stats["indicator"] == "nationalities") & (stats["place"] == "Mechelen")].itertuples():
+    for row in claims.itertuples():
         assert any(str(row.value_verbatim) in label and row.source_id in label for label in labels), row.statistic_id
     words = " ".join([figure.get_suptitle(), figure.axes[0].get_title("left")] +
                      [t.get_text() for legend in figure.legends for t in legend.get_texts()])
