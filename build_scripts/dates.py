@@ -17,8 +17,8 @@ class DateError(ValueError):
 
 
 class Span(NamedTuple):
-    start: dt.date
-    end: dt.date
+    start: dt.date | None  # None: an open start (not stated), in a half-open period only
+    end: dt.date | None  # None: an open end
     precision: str
 
     @classmethod
@@ -42,15 +42,30 @@ class Span(NamedTuple):
 
     def __str__(self) -> str:
         fmt = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[self.precision]
-        first, last = self.start.strftime(fmt), self.end.strftime(fmt)
+        first, last = (day.strftime(fmt) if day else ".." for day in (self.start, self.end))
         return first if first == last else f"{first}/{last}"
 
 
-def parse_spec(spec: str) -> Span:
-    """'2017-02-14', '2018-02', '2016', or two of them joined by '/' (a period)."""
+def parse_spec(spec: str, open_ends: bool = False) -> Span:
+    """'2017-02-14', '2018-02', '2016', or two of them joined by '/' (a period). With
+    `open_ends`, a period may leave one end open, in the EDTF / ISO 8601-2 way: '2007/..'
+    (from 2007, end not stated) or '../2019' (up to 2019, start not stated); the open end
+    is None and the precision is the stated end's."""
     text = str(spec).strip()
     if "/" in text:
-        first, last = (parse_spec(part) for part in text.split("/", 1))
+        first_text, last_text = (part.strip() for part in text.split("/", 1))
+        if "/" in last_text:
+            raise DateError(f"unreadable period {text!r}: one '/' joins its two ends")
+        if ".." in (first_text, last_text):
+            if not open_ends:
+                raise DateError(f"{text!r}: an open end (..) is allowed only in a period that may be half-open")
+            if first_text == last_text:
+                raise DateError(f"{text!r}: a period needs at least one stated end")
+            stated = parse_spec(last_text if first_text == ".." else first_text)
+            if first_text == "..":
+                return Span(None, stated.end, stated.precision)
+            return Span(stated.start, None, stated.precision)
+        first, last = parse_spec(first_text), parse_spec(last_text)
         if last.end < first.start:
             raise DateError(f"period {text!r} ends before it starts")
         coarser = max(first.precision, last.precision, key=PRECISIONS.index)
@@ -64,7 +79,8 @@ def parse_spec(spec: str) -> Span:
             return Span.day(*map(int, text.split("-")))
     except (ValueError, calendar.IllegalMonthError) as error:  # month 13, 30 February, ...
         raise DateError(f"impossible date {text!r}: {error}") from None
-    raise DateError(f"unreadable date {text!r}: write YYYY-MM-DD, YYYY-MM, YYYY or A/B")
+    raise DateError(f"unreadable date {text!r}: write YYYY-MM-DD, YYYY-MM, YYYY or A/B"
+                    + (" (A/.. or ../B for a half-open period)" if open_ends else ""))
 
 
 RELATIVE = re.compile(r"^(?:(?P<fixed>yesterday|today|now|last year|this year)|(?P<n>[\w-]+) years? (?P<dir>ago|later))$")

@@ -30,6 +30,24 @@ def one_claim_per_source(items: list[dict], rows: list[Row]) -> None:
         claims[claim] = row
 
 
+def periods_end_by_claim(items: list[dict], rows: list[Row], prefixes: list[str]) -> None:
+    """A figure cannot refer to a time after it was claimed: a period (PREFIX_start/_end)
+    that certainly starts or ends after claimed_end stops the build. An end known only to
+    the month or year may run past the claim date as long as it can end by it."""
+    for item, row in zip(items, rows):
+        for prefix in prefixes:
+            start, end = item.get(f"{prefix}_start"), item.get(f"{prefix}_end")
+            if end is not None:  # the earliest day the end can be, at its precision
+                end = {"year": end.replace(month=1, day=1), "month": end.replace(day=1)}.get(
+                    item[f"{prefix}_precision"], end)
+            if any(day is not None and day > item["claimed_end"] for day in (start, end)):
+                period = "/".join(str(item[f"{prefix}_{part}"] or "..") for part in ("start", "end"))
+                raise row.error(f"the {prefix} {period} runs past "
+                                f"the claim date {item['claimed_end']} ({item['claimed_basis']}); a figure "
+                                "refers to a time before it was claimed (a planned figure needs its own rule)",
+                                prefix)
+
+
 def timelines_covered(context: Context, rows: list[tuple[dict, Row]]) -> None:
     """Every dated line of every timeline source is claimed by exactly one row of the tables
     marked `covers_timelines` (an event, or an exclusion that quotes the line)."""

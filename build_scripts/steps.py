@@ -2,7 +2,8 @@
 Each step says which annotation keys it reads besides the plain fields (its inputs) and
 returns the values of its fields; a step the build does not know stops it before anything
 is read. Computed here, never typed by hand: quote offsets, dates from a timeline's dated
-lines, relative dates, raw paths and checksums, and figures read from their wording."""
+lines, relative dates, raw paths and checksums, figures read from their wording, and when
+each figure was claimed."""
 
 import hashlib
 from dataclasses import dataclass
@@ -43,10 +44,16 @@ class Context:
                 return line
         return None
 
+    def timeline_entry(self, row: Row, item: dict) -> DatedLine | None:
+        """The timeline entry the quote belongs to: the entry whose date it covers, or the
+        entry whose text holds it (a figure quoted from the entry's text alone)."""
+        entry = self.dated_line(row, item) or self.entry_of(item)
+        return entry if entry is not None and entry.in_timeline else None
 
-def span(row: Row, key: str, spec) -> Span:
+
+def span(row: Row, key: str, spec, open_ends: bool = False) -> Span:
     try:
-        return parse_spec(spec)
+        return parse_spec(spec, open_ends)
     except DateError as error:
         raise row.error(str(error), key) from None
 
@@ -128,7 +135,8 @@ def date(context: Context, row: Row, item: dict, prefix: str) -> dict:
                     else f"“{data['relative']}” resolved against {described}.")
         note = f"{resolved} {note}" if note else resolved
     elif explicit:
-        when, basis = span(row, prefix, explicit), data.get(f"{prefix}_basis", "stated")
+        # An open end (2007/..) leaves that column empty; a required one stops the build.
+        when, basis = span(row, prefix, explicit, open_ends=True), data.get(f"{prefix}_basis", "stated")
     elif entry is not None:
         when, basis, verbatim = entry.span, entry.basis, verbatim or entry.verbatim
     elif data.get("anchor") == "entry":
@@ -159,6 +167,22 @@ def date(context: Context, row: Row, item: dict, prefix: str) -> dict:
     _words_in_quote(row, prefix, verbatim, text)
     return {f"{prefix}_start": when.start, f"{prefix}_end": when.end, f"{prefix}_precision": when.precision,
             f"{prefix}_verbatim": verbatim, f"{prefix}_basis": basis, f"{prefix}_note": note}
+
+
+def claim(context: Context, row: Row, item: dict, prefix: str) -> dict:
+    """claimed_start, _end, _precision, _basis: when the claimant made the claim, as the
+    source tells it. A figure quoted from a dated timeline entry (a media report the page
+    lists) was claimed on the entry's date; any other figure on the source's publication
+    date. Either is the latest the figure can refer to, so a claim after the publication
+    stops the build (and rules.periods_end_by_claim checks the periods against it)."""
+    published = context.published[item["source_id"]]
+    entry = context.timeline_entry(row, item)
+    when, basis = (entry.span, "timeline_entry") if entry else (published, "publication")
+    if when.start > published.end:
+        raise row.error(f"claimed {when} ({basis}), after its source's publication ({published}); "
+                        "check the timeline's inferred year or the source's published date", "quote")
+    return {"claimed_start": when.start, "claimed_end": when.end, "claimed_precision": when.precision,
+            "claimed_basis": basis}
 
 
 def _words_in_quote(row: Row, prefix: str, verbatim: str, text: str) -> None:
@@ -204,6 +228,7 @@ STEPS = {
     "figure": Step(figure, lambda p: {"value", "qualifier"}),
     "date": Step(date, lambda p: {p, f"{p}_verbatim", f"{p}_basis", f"{p}_note", "relative", "anchor"}, prefixed=True),
     "happening": Step(happening, lambda p: {"happening"}),
+    "claim": Step(claim, lambda p: set()),
 }
 
 

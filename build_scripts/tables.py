@@ -28,6 +28,8 @@ def build_all(descriptor_spec: dict) -> tuple[dict[str, list[dict]], dict[str, d
             rules.distinct_quotes(items, rows)
         if any(step == "figure" for step, _ in steps):
             rules.one_claim_per_source(items, rows)
+        if any(step == "claim" for step, _ in steps):
+            rules.periods_end_by_claim(items, rows, [prefix for step, prefix in steps if step == "date"])
         if table.spec.get("covers_timelines"):
             covering += zip(items, rows)
         if "order" in table.spec:
@@ -69,7 +71,8 @@ def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, conte
         item.update({name: value for name, value in computed.items() if name in names})
     for field in table.computed:
         if field.get("constraints", {}).get("required") and item.get(field["name"]) is None:
-            hint = (" give date + date_verbatim, relative + anchor, or quote a dated timeline line"
+            hint = (" give date + date_verbatim, relative + anchor, or quote a dated timeline line "
+                    "(an open end, A/.. or ../B, only where the column may be empty)"
                     if field["computed"] == "date" else "")
             raise row.error(f"no {field['name']}:{hint}", field["name"])
     return item

@@ -11,6 +11,7 @@ source verbatim, with character offsets into the raw text.
     >>> print(m.cite("bibtex"))         # how to cite the data (and m.cite(source="all"))
     >>> m.happenings()                  # one row per happening (events rows may restate one)
     >>> m.corroboration_summary()       # per group: sources, independent ones, agree/conflict
+    >>> m.between(m.events(), "2017", "2017", certainty="possibly")   # rows by time, honest about precision
     >>> m.export("out", "csv,xlsx")     # files for other tools: csv, xlsx, sqlite, stata, parquet
 
 Importing this module is cheap: pandas and pydantic are imported on first use.
@@ -22,9 +23,11 @@ from ._package import IntegrityError, MechelenDataError, UnknownNameError, csv_p
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    import datetime
     import os
     from collections.abc import Iterable, Sequence
     from pathlib import Path
+    from typing import Literal
 
     import pandas as pd
 
@@ -38,7 +41,7 @@ __all__ = [
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
     "corroborations", "outside_facts", "exclusions", "compare", "happenings", "corroboration_summary",
-    "verify", "cite", "export",
+    "between", "verify", "cite", "export",
 ]
 
 
@@ -119,7 +122,11 @@ def themes() -> pd.DataFrame:
 
 
 def statistics() -> pd.DataFrame:
-    """Figures as claimed by each source; disagreements are kept side by side."""
+    """Figures as claimed by each source; disagreements are kept side by side. claimed_start
+    to claimed_end is when the figure was claimed, the latest it can refer to. period_start
+    and period_end are the time it refers to: both empty means unknown; an empty end under
+    a stated start (or the reverse) is a half-open period, "since 2007", whose other end the
+    text leaves open."""
     return load("statistics")
 
 
@@ -172,8 +179,9 @@ def corroboration_summary() -> pd.DataFrame:
     of Somers (sources.independence == "independent"), and whether they agree: events when
     their date spans overlap, statistics when their values, read as intervals by qualifier
     (exact a point, more_than above, less_than and nearly below, at_least the value or
-    more, approximately within 10 percent), share a value. Also the lowest and highest
-    date or value and the row ids."""
+    more, approximately within 10 percent), share a value, or "different_periods" when the
+    times the figures can refer to cannot share a day (their periods as m.between reads
+    them). Also the lowest and highest date or value and the row ids."""
     from ._corroboration import corroboration_summary as summary
 
     return summary()
@@ -187,6 +195,22 @@ def corroboration() -> pd.DataFrame:
     warnings.warn("mechelen_data.corroboration() is now corroboration_summary(); the old name will be removed "
                   "in 0.4.0", DeprecationWarning, stacklevel=2)
     return corroboration_summary()
+
+
+def between(frame: pd.DataFrame, start: str | datetime.date | None, end: str | datetime.date | None,
+            certainty: Literal["definitely", "possibly"] = "definitely",
+            by: Literal["date", "period", "claimed", "published"] | None = None) -> pd.DataFrame:
+    """The rows of `frame` (events, statistics or sources, whole or filtered) that
+    definitely (every day they can be on lies in the range) or possibly (at least one
+    does) fall within `start`..`end`, inclusive: 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' (a coarse
+    end means the end of that year or month), a datetime.date, or None for an open side.
+    Events are dated by date_start..date_end, sources by published and its precision,
+    statistics by="period" (default: the time the figure refers to; an unknown start is
+    open, an unknown end no later than claimed_end) or by="claimed" (when it was claimed).
+    A bad date, a reversed range or a frame without the columns raises MechelenDataError."""
+    from ._between import between as select
+
+    return select(frame, start, end, certainty, by)
 
 
 def verify() -> list[VerifiedTable]:

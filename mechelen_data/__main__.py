@@ -19,6 +19,10 @@ USAGE_ERROR = 2
 SHOW_FORMATS = ("table", "csv", "markdown", "json")
 
 
+class UsageError(MechelenDataError):
+    """Options that do not go together, or a value the command cannot use (exit status 2)."""
+
+
 class Parser(argparse.ArgumentParser):
     """Usage errors print the command's help (for the bare command: every command) first."""
 
@@ -51,6 +55,15 @@ def parser() -> Parser:
     show.add_argument("--columns", metavar="COLUMNS", help="only these columns, comma-separated")
     show.add_argument("--format", choices=SHOW_FORMATS, default="table",
                       help="table (default), csv, markdown or json (one object per row)")
+    show.add_argument("--between", nargs=2, metavar=("START", "END"),
+                      help="only rows within START..END, inclusive: YYYY, YYYY-MM or YYYY-MM-DD (a coarse END "
+                      "means the end of that year or month), or .. for an open side (events, statistics, sources)")
+    show.add_argument("--certainty", choices=("definitely", "possibly"),
+                      help="with --between: rows whose every possible day is in the range (definitely, the "
+                      "default) or at least one (possibly)")
+    show.add_argument("--by", choices=("date", "period", "claimed", "published"),
+                      help="with --between, for statistics: the period the figure refers to (period, the default) "
+                      "or when it was claimed (claimed)")
 
     schema = command("schema", "print a table's Table Schema (JSON)",
                      "Print the Table Schema of a table as JSON: columns, types, descriptions, allowed values, keys.")
@@ -103,7 +116,12 @@ def run(args: argparse.Namespace) -> int:
         from ._show import show
 
         columns = args.columns.split(",") if args.columns else None
-        show(m.load(args.table, columns), args.format, args.head, sys.stdout)
+        frame = m.load(args.table, columns)  # names a mistyped column
+        if args.between:
+            frame = frame.loc[select(m.load(args.table), args).index]
+        elif args.certainty or args.by:
+            raise UsageError("--certainty and --by go with --between START END")
+        show(frame, args.format, args.head, sys.stdout)
     elif args.command == "schema":
         import json
 
@@ -120,6 +138,23 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def select(frame, args: argparse.Namespace):
+    """The rows of a whole table that `show --between` keeps; a date, range or --by the
+    command cannot use is a usage error."""
+    from ._between import ways
+
+    dated = ways(frame)
+    if not dated:
+        raise UsageError(f"table {args.table!r} has no dates to select by; --between works on events, statistics "
+                         "and sources")
+    if args.by and args.by not in dated:
+        raise UsageError(f"--by {args.by} does not apply to table {args.table!r}; it is dated by: {', '.join(dated)}")
+    try:
+        return m.between(frame, *args.between, certainty=args.certainty or "definitely", by=args.by)
+    except MechelenDataError as error:
+        raise UsageError(str(error)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     # A console that cannot show a character (a Windows code page) gets a replacement, not a crash.
     for stream in (sys.stdout, sys.stderr):
@@ -132,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             arguments.error("give a command")
         return run(args)
-    except UnknownNameError as error:
+    except (UnknownNameError, UsageError) as error:
         print(f"mechelen-data: error: {error}", file=sys.stderr)
         return USAGE_ERROR
     except MechelenDataError as error:

@@ -127,7 +127,8 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "quote it cannot find: no row exists without its evidence.",
         "- Dates say how precise they are and how they were obtained; nothing is made more precise than the "
         "source. " + _precision_sentence(rows),
-        "- Figures that disagree between sources are kept side by side, one row per claim, with the claimant.",
+        "- Figures that disagree between sources are kept side by side, one row per claim, with the claimant. "
+        + _claims_sentence(rows),
         "- Every source's rows were audited against the text by a reader who had not coded them. Counts per "
         "round (SERIOUS: a wrong value or a row its quote does not support; MINOR: a wording or note to "
         "improve; OMISSION: something the source says that no row holds):", "",
@@ -225,6 +226,19 @@ def _precision_sentence(rows: Rows) -> str:
     basis = Counter(row["date_basis"] for row in events)
     return (f"Of the {len(events)} events, " + ", ".join(f"{n} are dated to the {p}" for p, n in precision.most_common())
             + "; " + ", ".join(f"{n} `{b}`" for b, n in basis.most_common()) + ".")
+
+
+def _claims_sentence(rows: Rows) -> str:
+    """When the statistics were claimed, and how many state the time they refer to."""
+    figures = rows.get("statistics", [])
+    if not figures or "claimed_basis" not in figures[0]:
+        return ""
+    basis = Counter(row["claimed_basis"] for row in figures)
+    closed = sum(bool(row["period_start"] and row["period_end"]) for row in figures)
+    half_open = sum(bool(row["period_start"]) != bool(row["period_end"]) for row in figures)
+    return (f"Each of the {len(figures)} statistics says when it was claimed (the latest it can refer to): "
+            + ", ".join(f"{n} `{b}`" for b, n in basis.most_common()) + f"; {closed} state the period they refer "
+            f"to, {half_open} only its start or end (half-open), and the others no period.")
 
 
 def _dominant_sentence(by_source: dict[str, Counter[str]], sources: list[dict[str, str]]) -> str:

@@ -5,7 +5,12 @@ A statistic's qualifier makes its value an interval, as the qualifier definition
 descriptor say: exact = the point v; more_than = (v, inf); less_than and nearly = (-inf, v);
 at_least = [v, inf); approximately = [v - 10%, v + 10%] (APPROXIMATELY, the documented
 tolerance). A group's values agree when all its intervals share a point; events agree when
-all their date spans (date_start..date_end, inclusive) share a day."""
+all their date spans (date_start..date_end, inclusive) share a day.
+
+Figures for different times do not contradict each other: when the times a group's figures
+can refer to (their periods, as m.between reads them: an unknown start open, an unknown end
+no later than the claim date) cannot all share a day, the group is "different_periods" and
+its values are not held against each other."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ._between import interval as possible_days
 from ._frames import load_frame
 
 APPROXIMATELY = 0.10  # relative tolerance of "about", "around", "some"
@@ -54,6 +60,17 @@ def spans_meet(spans: list[tuple[pd.Timestamp, pd.Timestamp]]) -> bool:
     return max(start for start, _ in spans) <= min(end for _, end in spans)
 
 
+def figures_agree(found: pd.DataFrame) -> str:
+    """"different_periods" when the statistics rows' periods cannot all share a day, else
+    "agree" or "conflict" by their values read as intervals."""
+    first, last = possible_days(found, "period")
+    if first.max() > last.min():
+        return "different_periods"
+    meet = intervals_meet([interval(float(value), str(qualifier))
+                           for value, qualifier in zip(found["value"], found["qualifier"])])
+    return "agree" if meet else "conflict"
+
+
 def corroboration_summary() -> pd.DataFrame:
     groups = load_frame("corroborations")
     independence = load_frame("sources").set_index("source_id")["independence"].astype("string")
@@ -70,18 +87,18 @@ def corroboration_summary() -> pd.DataFrame:
             agree = spans_meet(list(zip(found["date_start"], found["date_end"])))
             lowest, highest = found["date_start"].min(), found["date_end"].max()
             low, high = str(lowest.date()), str(highest.date())
+            agreement = "agree" if agree else "conflict"
         else:
-            agree = intervals_meet([interval(float(value), str(qualifier))
-                                    for value, qualifier in zip(found["value"], found["qualifier"])])
+            agreement = figures_agree(found)
             low, high = f"{found['value'].min():g}", f"{found['value'].max():g}"
         rows.append({"corroboration": group.corroboration, "label": group.label, "kind": kind,
                      "rows": len(found), "sources": len(sources), "independent_sources": int(independent),
-                     "agreement": "agree" if agree else "conflict", "lowest": low, "highest": high,
+                     "agreement": agreement, "lowest": low, "highest": high,
                      "row_ids": "; ".join(sorted(found[keys[kind]]))})
     frame = pd.DataFrame(rows, columns=COLUMNS)
     types = {column: "string" for column in COLUMNS} | {"rows": "Int64", "sources": "Int64",
                                                          "independent_sources": "Int64"}
     frame = frame.astype(types)
     frame["kind"] = frame["kind"].astype(pd.CategoricalDtype(["event", "statistic"]))
-    frame["agreement"] = frame["agreement"].astype(pd.CategoricalDtype(["agree", "conflict"]))
+    frame["agreement"] = frame["agreement"].astype(pd.CategoricalDtype(["agree", "conflict", "different_periods"]))
     return frame.reset_index(drop=True)

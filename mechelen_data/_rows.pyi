@@ -120,6 +120,10 @@ class Statistic(Record):
     period_basis: Literal['stated', 'year_inferred', 'relative', 'inferred'] | None
     period_note: str | None
     outside_fact: str | None
+    claimed_start: datetime.date
+    claimed_end: datetime.date
+    claimed_precision: Literal['day', 'month', 'year']
+    claimed_basis: Literal['timeline_entry', 'publication']
     claimant: str
     corroboration: str | None
     source_id: str

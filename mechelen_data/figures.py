@@ -3,6 +3,7 @@
     >>> from mechelen_data import figures
     >>> figures.events_over_time()               # a matplotlib Figure
     >>> figures.foreign_fighters_by_source()     # a matplotlib Figure
+    >>> figures.claims_over_time("nationalities", "Mechelen")   # claimed values by claim date
     >>> figures.figure_files()                   # {"events-over-time.png": b"...", ...}
 
 The figures are built on `matplotlib.figure.Figure` with the Agg canvas, never pyplot, so
@@ -12,6 +13,8 @@ they touch no global state and need no display. They draw only what the tables s
 from __future__ import annotations
 
 import io
+import math
+import textwrap
 
 try:
     import matplotlib.style
@@ -22,9 +25,9 @@ try:
 except ImportError as error:  # matplotlib is an extra, not a dependency of the tables
     raise ImportError("mechelen_data.figures needs matplotlib: pip install 'mechelen-data[figures]'") from error
 
-from . import happenings, sources, statistics
+from . import events, happenings, indicators, sources, statistics
 
-__all__ = ["events_over_time", "foreign_fighters_by_source", "figure_files"]
+__all__ = ["events_over_time", "foreign_fighters_by_source", "claims_over_time", "figure_files"]
 
 # The timelines of the sources run from 2016; the few earlier rows (Somers elected in 2001,
 # Vilvoorde's plan of 2014) are background and would stretch the axis over fifteen empty years.
@@ -51,6 +54,8 @@ SOURCE_COLOURS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3"]
 QUALIFIER_WORDS = {"exact": "", "approximately": "about ", "nearly": "nearly ", "more_than": "more than ",
                    "less_than": "less than ", "at_least": "at least "}
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+# Okabe-Ito colours, told apart with any colour vision, one per sources.independence value.
+INDEPENDENCE_COLOURS = {"independent": "#0072B2", "affiliated": "#E69F00", "self-authored": "#CC79A7"}
 
 
 def colours(keys: list[str], fixed: dict[str, str] | list[str]) -> dict[str, str]:
@@ -259,6 +264,114 @@ def foreign_fighters_by_source() -> Figure:
     return figure
 
 
+def claims_over_time(indicator: str, place: str | None = None) -> Figure:
+    """Each source's claimed value for `indicator` (and `place`) against when it was claimed:
+    one mark per claim, coloured by the source's independence from Somers. A claim dated to
+    the day is a dot; one dated only to the month or year is a bar over that month or year.
+    The qualifier is drawn as the values the words allow, as m.corroboration() reads them:
+    an arrow up from the value for "more than" and "at least", down for "less than" and
+    "nearly", a bar of plus or minus 10 percent for "approximately". An unknown indicator or
+    place raises UnknownNameError naming the valid ones."""
+    import datetime as dt
+
+    import matplotlib.dates as mdates
+
+    from ._compare import compare
+    from ._corroboration import interval
+
+    claims = compare(indicator, place).merge(
+        statistics()[["statistic_id", "claimed_start", "claimed_end", "claimed_precision", "claimed_basis"]],
+        on="statistic_id").sort_values(["claimed_start", "value", "statistic_id"]).reset_index(drop=True)
+    labels = indicators().set_index("indicator")
+    unit = str(labels.loc[indicator, "unit"])
+
+    figure = Figure(figsize=(10, 6.4), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    first_day, last_day = claims["claimed_start"].min(), claims["claimed_end"].max()
+    values = claims["value"].astype(float)
+    spread = (values.max() - values.min()) or abs(values.max()) or 1.0
+    arrow = spread * 0.35  # the length of an open-ended interval's arrow
+    for row in claims.itertuples():
+        colour = INDEPENDENCE_COLOURS.get(str(row.independence), "#555555")
+        first, last = row.claimed_start, row.claimed_end + dt.timedelta(days=1)  # the span's days, end exclusive
+        middle = first + (last - first) / 2
+        value = float(row.value)
+        if row.claimed_precision == "day":
+            mark = ax.plot([middle], [value], marker="o", markersize=9, color=colour, markeredgecolor="black",
+                           markeredgewidth=0.6, linestyle="none", zorder=3)[0]
+        else:  # the whole month or year, with a tick at each end: any day of it
+            mark = ax.plot([first, last], [value, value], color=colour, linewidth=4, marker="|", markersize=13,
+                           markeredgewidth=2, solid_capstyle="butt", zorder=3)[0]
+        mark.set_gid(f"claim:{row.statistic_id}")
+        low, high = interval(value, str(row.qualifier))
+        if low.value == high.value:
+            pass
+        elif low.value > -math.inf and high.value < math.inf:  # approximately: a bar with caps
+            bar = ax.errorbar([middle], [value], yerr=[[value - low.value], [high.value - value]], color=colour,
+                              capsize=6, linewidth=1.8, linestyle="none", zorder=2)
+            bar.lines[2][0].set_gid(f"interval:{row.statistic_id}")
+        else:  # open above (more than, at least) or below (less than, nearly)
+            end = value + arrow if high.value == math.inf else value - arrow
+            note = ax.annotate("", (middle, end), (middle, value), zorder=2,
+                               arrowprops=dict(arrowstyle="-|>", color=colour, linewidth=1.8, mutation_scale=16))
+            note.set_gid(f"interval:{row.statistic_id}")
+        # The value as stated, then the source; a claim the source reports from someone else names them.
+        period = f", “{row.period_verbatim}”" if isinstance(row.period_verbatim, str) else ""
+        reported = str(row.claimant).split(", as ")[0] if ", as " in str(row.claimant) else ""
+        source = f"{reported}, via {row.source_id}" if reported else str(row.source_id)
+        # Near the right edge of a long axis the label goes on the left of the mark.
+        right = (last_day - first_day).days > 365 and row.claimed_start > first_day + (last_day - first_day) * 0.75
+        ax.annotate(f"{_claim_label(row)}{period}\n{source}", (first if right else last, value),
+                    xytext=(-9 if right else 9, 0), textcoords="offset points", fontsize=9, va="center",
+                    ha="right" if right else "left", linespacing=1.3, zorder=4)
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlim(first_day - dt.timedelta(days=150), last_day + dt.timedelta(days=60))
+    ax.set_ylim(min(values.min() - arrow, values.min() - spread * 0.4), values.max() + arrow * 1.2)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(f"Claimed value ({unit})")
+    ax.set_xlabel("When the claim was made (claimed_start to claimed_end)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    where = f" ({place})" if place else ""
+    figure.suptitle(f"{labels.loc[indicator, 'label']}{where}, as claimed over time", fontsize=13, x=0.01, ha="left")
+    notes = ["One mark per claim, at the date it was made (the latest time the figure can refer to); "
+             "claims as stated, not verified counts."]
+    subjects = claims.dropna(subset=["subject"])
+    if len(subjects):
+        notes.append("What is counted: " + "; ".join(f"{_claim_label(row)} counts {row.subject}"
+                                                     for row in subjects.itertuples()) + ".")
+    ax.set_title("\n".join(textwrap.fill(note, 150) for note in notes), fontsize=9.5, loc="left", color="#333333")
+
+    from matplotlib.legend_handler import HandlerLine2D
+    from matplotlib.lines import Line2D
+
+    shown = [kind for kind in INDEPENDENCE_COLOURS if kind in set(claims["independence"].astype(str))]
+    handles = [Patch(color=INDEPENDENCE_COLOURS[kind], label=f"{kind} source") for kind in shown]
+    span = Line2D([], [], color="#777777", linewidth=4, marker="|", markersize=13, markeredgewidth=2,
+                  label="claimed some day in that month or year")
+    handles += [Line2D([], [], marker="o", color="#777777", markeredgecolor="black", linestyle="none",
+                       label="claimed on a known day"), span]
+    qualifiers = set(claims["qualifier"].astype(str))
+    if qualifiers & {"more_than", "at_least"}:
+        handles.append(Line2D([], [], color="#777777", marker="^", label="arrow up: more than (or at least) the value"))
+    if qualifiers & {"less_than", "nearly"}:
+        handles.append(Line2D([], [], color="#777777", marker="v", label="arrow down: less than (or nearly) the value"))
+    if "approximately" in qualifiers:
+        handles.append(Line2D([], [], color="#777777", marker="_", markersize=12, label="bar: about (± 10%)"))
+    figure.legend(handles=handles, loc="outside lower left", ncols=3, fontsize=9, frameon=False,
+                  handler_map={span: HandlerLine2D(numpoints=2)},
+                  title="Colour: the source document's independence from Somers (for a report a page lists, the "
+                        "page's).\nLabel: the value as stated, then the source_id (or who made the claim, via which "
+                        "source).",
+                  title_fontsize=9, alignment="left")
+    return figure
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     # No "Software" entry: the matplotlib version would otherwise be written into the file.
@@ -273,4 +386,5 @@ def figure_files() -> dict[str, bytes]:
         return {
             "events-over-time.png": _png(events_over_time()),
             "foreign-fighters-by-source.png": _png(foreign_fighters_by_source()),
+            "nationalities-claims-over-time.png": _png(claims_over_time("nationalities", "Mechelen")),
         }

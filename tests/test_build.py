@@ -109,6 +109,12 @@ def where(repo: Path, file: str, marker: str, after: int = 0) -> tuple[str, int,
          "event_type", "'visitt' is not valid for events.event_type: Input should be "),
         ("strategies.yaml", "rank: 2", "rank: second", "rank", "'second' is not valid for strategies.rank: "),
         ("sources.yaml", "  timeline: true", "  timeline: yes please", "timeline", "timeline must be true or false"),
+        ("statistics.yaml", 'period: "2016"', 'period: "2018"', "period",
+         "the period 2018-01-01/2018-12-31 runs past the claim date 2017-02-28 (publication)"),
+        ("statistics.yaml", 'period: "2007/.."', 'period: "2018/.."', "period",
+         "the period 2018-01-01/.. runs past the claim date 2017-02-28 (publication)"),
+        ("statistics.yaml", 'period: "2007/.."', 'period: "../.."', "period",
+         "'../..': a period needs at least one stated end"),
     ],
 )
 def test_a_broken_annotation_stops_the_build_with_file_line_row_field_and_reason(tmp_path, file, old, new, key, reason):
@@ -150,6 +156,27 @@ def test_two_rows_on_one_span_name_both_lines(tmp_path):
     assert result.returncode == 1
     assert (f"{file}, line {line} (row {row}, id 'copy-of-first'), field quote: quotes the same span as "
             f"{file}, line {first} (row 1, id {rows[0]['id']!r}); merge them into one row") in result.stderr
+
+
+def test_a_claim_dated_after_its_source_was_published_stops_the_build(tmp_path):
+    # The timeline's entries of 2018 and 2019 would be claims made after a page of mid-2018.
+    repo = copy_repository(tmp_path)
+    before = snapshot(repo)
+    break_annotation(repo, "sources.yaml", 'published: "2019-12-06"', 'published: "2018-06-01"')
+    result = run_build(repo)
+    assert result.returncode == 1
+    assert "raw/annotations/statistics.yaml" in result.stderr
+    assert "after its source's publication (2018-06-01)" in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_an_open_end_is_refused_where_the_date_is_required(tmp_path):
+    repo = copy_repository(tmp_path)
+    break_annotation(repo, "events-other-sources.yaml", 'date: "2014"', 'date: "2014/.."')
+    result = run_build(repo)
+    assert result.returncode == 1
+    assert "no date_end:" in result.stderr and "an open end, A/.. or ../B, only where the column may be empty" \
+        in result.stderr
 
 
 def test_a_dated_timeline_line_left_unaccounted_stops_the_build(tmp_path):

@@ -1,6 +1,7 @@
 """Rules of the second curation pass: exclusions, time words, ranks and corroboration groups.
 Every expectation is worked out from the rows and the raw texts, never copied from output."""
 
+import datetime as dt
 import math
 import re
 
@@ -78,8 +79,12 @@ def test_every_statistic_with_time_words_in_its_quote_keeps_them(row):
 
 def test_an_empty_period_means_unknown_and_the_dictionary_says_so():
     fields = {field["name"]: field for field in m.schema("statistics")["fields"]}
-    assert "Empty means unknown" in fields["period_start"]["description"]
+    assert "the period is unknown" in fields["period_start"]["description"]
     assert "never its period" in fields["period_start"]["description"]
+    # An empty end under a stated start is open, not unknown entirely: the dictionary tells them apart.
+    assert "half-open period" in fields["period_end"]["description"]
+    assert "no later than claimed_end" in fields["period_end"]["description"]
+    assert "the latest the figure can refer to" in fields["claimed_end"]["description"].lower()
     frame = m.statistics()
     unresolved = frame[frame["period_start"].isna() & frame["period_verbatim"].notna()]
     assert len(unresolved) > 0  # time words kept without dates
@@ -148,7 +153,29 @@ def test_agreement_follows_the_rules(group, members):
             return {"exact": x == value, "more_than": x > value, "less_than": x < value, "nearly": x < value,
                     "at_least": x >= value, "approximately": abs(x - value) <= abs(value) * 0.1 + 1e-9}[qualifier]
         agree = any(all(inside(x, v, str(q)) for v, q in zip(found["value"], found["qualifier"])) for x in candidates)
-        assert verdict == ("agree" if agree else "conflict")
+        # The times the figures can refer to: a period's days, an unknown start open, any end by the claim.
+        starts = [start.date() if pd.notna(start) else dt.date.min for start in found["period_start"]]
+        ends = [min(end.date(), claimed.date()) if pd.notna(end) else claimed.date()
+                for end, claimed in zip(found["period_end"], found["claimed_end"])]
+        same_time = max(starts) <= min(ends)
+        assert verdict == ("different_periods" if not same_time else "agree" if agree else "conflict")
+
+
+def test_figures_for_times_that_cannot_meet_are_different_periods_not_a_conflict():
+    from mechelen_data._corroboration import figures_agree
+
+    stats = m.statistics().set_index("statistic_id")
+    pair = stats.loc[["cor-huffpost-nationalities-mechelen", "dw-nationalities-mechelen"]].copy()  # 128 and 138
+    assert figures_agree(pair) == "conflict"  # unknown periods: both may refer to 2016
+    day = pd.Timestamp
+    pair["period_start"], pair["period_end"] = [day("2016-01-01"), day("2017-01-01")], [day("2016-12-31"), day("2017-09-27")]
+    assert figures_agree(pair) == "different_periods"
+    pair["period_start"], pair["period_end"] = [pd.NaT, day("2017-01-01")], [pd.NaT, pd.NaT]
+    assert figures_agree(pair) == "different_periods"  # the 128 was claimed on 31 December 2016, before 2017
+    pair["period_start"] = [pd.NaT, day("2016-06-01")]  # a half-open period from mid-2016 can meet it
+    assert figures_agree(pair) == "conflict"
+    pair["value"] = [138.0, 138.0]
+    assert figures_agree(pair) == "agree"
 
 
 @pytest.mark.parametrize("group", [g for g in GROUPS])

@@ -14,6 +14,17 @@ def test_spec_forms_expand_to_inclusive_spans():
     assert parse_spec("2007/2017-02") == Span(dt.date(2007, 1, 1), dt.date(2017, 2, 28), "year")
 
 
+def test_a_period_may_leave_one_end_open_where_allowed():
+    assert parse_spec("2007/..", open_ends=True) == Span(dt.date(2007, 1, 1), None, "year")
+    assert parse_spec("../2019-03", open_ends=True) == Span(None, dt.date(2019, 3, 31), "month")
+    assert str(parse_spec("1520/..", open_ends=True)) == "1520/.."
+    for bad in ["../..", "2007/../2008", "2007/.x"]:
+        with pytest.raises(DateError):
+            parse_spec(bad, open_ends=True)
+    with pytest.raises(DateError, match="open end"):
+        parse_spec("2007/..")  # publication dates, anchors and events' dates have both ends
+
+
 @pytest.mark.parametrize("bad", ["2017-02-30", "2017-13", "17 June", "2017/2016", ""])
 def test_impossible_or_unreadable_dates_are_refused(bad):
     with pytest.raises(DateError):

@@ -1,6 +1,8 @@
 """The figures draw what the tables say: expectations are computed here from the data,
 independently of mechelen_data.figures."""
 
+import datetime as dt
+import functools
 import re
 import subprocess
 import sys
@@ -204,7 +206,7 @@ def test_fighters_caption_says_claims_and_names_the_sources(fighters_figure):
 
 
 def test_files_are_pngs_of_readable_size(files):
-    assert set(files) == {"events-over-time.png", "foreign-fighters-by-source.png"}
+    assert set(files) == {"events-over-time.png", "foreign-fighters-by-source.png", "nationalities-claims-over-time.png"}
     for name, data in files.items():
         assert data.startswith(PNG_MAGIC), name
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -262,3 +264,94 @@ def test_a_new_event_type_gets_a_colour_of_its_own():
     chosen = colours(keys, EVENT_COLOURS)
     assert chosen["speech"] == EVENT_COLOURS["speech"] and chosen["interview"] == EVENT_COLOURS["interview"]
     assert len(set(chosen.values()) | set(EVENT_COLOURS.values())) == len(EVENT_COLOURS) + 2
+
+
+# --- claims over time ---------------------------------------------------------------------------
+
+def claim_marks(figure) -> dict[str, object]:
+    return {line.get_gid().split(":", 1)[1]: line for line in figure.axes[0].lines
+            if (line.get_gid() or "").startswith("claim:")}
+
+
+def interval_marks(figure) -> dict[str, object]:
+    ax = figure.axes[0]
+    artists = list(ax.texts) + [c for c in ax.collections]
+    return {a.get_gid().split(":", 1)[1]: a for a in artists if (a.get_gid() or "").startswith("interval:")}
+
+
+def as_day(x) -> dt.date:
+    """The day an x coordinate falls on (a date or matplotlib's day number)."""
+    import matplotlib.dates as mdates
+
+    return x.date() if hasattr(x, "date") else mdates.num2date(x).date()
+
+
+# One indicator per qualifier the data use, so that every way of drawing an interval is checked.
+QUALIFIED = {}
+for _row in m.statistics().itertuples():
+    QUALIFIED.setdefault(str(_row.qualifier), (str(_row.indicator), _row.place if isinstance(_row.place, str) else None))
+CASES = sorted(set(QUALIFIED.values()) | {("nationalities", "Mechelen")}, key=str)
+
+
+@functools.cache
+def drawn_claims(indicator: str, place: str | None):
+    """The figure of an indicator's claims, and the rows it should draw."""
+    stats = m.statistics()
+    claims = stats[(stats["indicator"] == indicator) & ((stats["place"] == place) if place else True)]
+    return figures.claims_over_time(indicator, place), claims
+
+
+@pytest.mark.parametrize("indicator, place", CASES)
+def test_claims_over_time_draws_one_mark_per_claim_at_its_claim_span(indicator, place):
+    figure, claims = drawn_claims(indicator, place)
+    marks = claim_marks(figure)
+    assert set(marks) == set(claims["statistic_id"])
+    independence = m.sources().set_index("source_id")["independence"]
+    colour_of = {}
+    for row in claims.itertuples():
+        xs, ys = marks[row.statistic_id].get_xdata(), marks[row.statistic_id].get_ydata()
+        assert set(ys) == {float(row.value)}
+        first, last = row.claimed_start.date(), row.claimed_end.date()
+        if row.claimed_precision == "day":  # a dot on the day
+            assert len(xs) == 1 and as_day(xs[0]) == first == last
+        else:  # a bar over every day of the month or year
+            assert [as_day(x) for x in xs] == [first, last + dt.timedelta(days=1)]
+        colour_of.setdefault(independence[row.source_id], set()).add(marks[row.statistic_id].get_color())
+    # One colour per independence value, and different values never share one.
+    assert all(len(colours) == 1 for colours in colour_of.values())
+    assert len({next(iter(c)) for c in colour_of.values()}) == len(colour_of)
+
+
+@pytest.mark.parametrize("indicator, place", CASES)
+def test_claims_over_time_shows_each_qualifier_as_the_values_it_allows(indicator, place):
+    figure, claims = drawn_claims(indicator, place)
+    drawn = interval_marks(figure)
+    for row in claims.itertuples():
+        value, qualifier = float(row.value), str(row.qualifier)
+        if qualifier == "exact":
+            assert row.statistic_id not in drawn
+        elif qualifier == "approximately":  # a bar from 10 percent below to 10 percent above
+            (segment,) = drawn[row.statistic_id].get_segments()
+            assert sorted(y for _, y in segment) == pytest.approx([value * 0.9, value * 1.1])
+        else:  # an arrow from the value: up for more than and at least, down for less than and nearly
+            arrow = drawn[row.statistic_id]
+            tip, tail = arrow.xy[1], arrow.xyann[1]
+            assert tail == value
+            assert (tip > value) == (qualifier in ("more_than", "at_least")), qualifier
+
+
+def test_claims_over_time_labels_every_claim_in_its_words_and_names_the_source():
+    figure, claims = drawn_claims("nationalities", "Mechelen")
+    labels = [text.get_text() for text in figure.axes[0].texts]
+    for row in claims.itertuples():
+        assert any(str(row.value_verbatim) in label and row.source_id in label for label in labels), row.statistic_id
+    words = " ".join([figure.get_suptitle(), figure.axes[0].get_title("left")] +
+                     [t.get_text() for legend in figure.legends for t in legend.get_texts()])
+    assert "not verified counts" in words and "independent source" in words
+
+
+def test_claims_over_time_names_the_valid_choices():
+    with pytest.raises(m.UnknownNameError, match="Did you mean 'nationalities'"):
+        figures.claims_over_time("nationalitys")
+    with pytest.raises(m.UnknownNameError, match="place 'Mechlen'"):
+        figures.claims_over_time("nationalities", "Mechlen")

@@ -140,6 +140,12 @@ def test_the_card_has_the_datasheet_sections_and_the_counted_numbers(table_rows)
     from_group = sum(row["source_id"] == "reneweurope-cor-2019" for row in table_rows["events"])
     assert f"{from_group} of the {len(table_rows['events'])} events come from `reneweurope-cor-2019`" in card
     assert m.cite("bibtex").strip() in card
+    # When the figures were claimed and how many state their period, counted here from the rows.
+    figures = table_rows["statistics"]
+    on_entries = sum(row["claimed_basis"] == "timeline_entry" for row in figures)
+    half_open = sum(1 for row in figures if (row["period_start"] == "") != (row["period_end"] == ""))
+    assert f"{on_entries} `timeline_entry`" in card and f"{len(figures) - on_entries} `publication`" in card
+    assert f"{half_open} only its start or end (half-open)" in card
 
 
 def test_the_card_reports_the_audit_counts_and_says_pending_where_there_are_none():

@@ -22,6 +22,8 @@ assert_type(m.compare("nationalities", wide=True), pd.DataFrame)
 assert_type(m.corroboration_summary(), pd.DataFrame)
 assert_type(m.happenings(), pd.DataFrame)
 assert_type(m.outside_facts(), pd.DataFrame)
+assert_type(m.between(m.events(), "2017", datetime.date(2017, 12, 31), certainty="possibly"), pd.DataFrame)
+assert_type(m.between(m.statistics(), None, "2017-06", by="claimed"), pd.DataFrame)
 assert_type(m.corroborations(), pd.DataFrame)
 assert_type(m.exclusions(), pd.DataFrame)
 rows = m.records("events")
@@ -30,6 +32,8 @@ first: m.Record = rows[0]
 assert_type(rows[0].date_start, datetime.date)
 assert_type(rows[0].date_precision, Literal["day", "month", "year"])
 assert_type(m.records("statistics")[0].value, float)
+assert_type(m.records("statistics")[0].claimed_start, datetime.date)
+assert_type(m.records("statistics")[0].period_end, datetime.date | None)
 assert_type(m.records("sources")[0].author, str | None)
 name: str = "events"
 assert_type(m.records(name), list[m.Record])  # a name known only at run time
