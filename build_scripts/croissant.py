@@ -88,7 +88,7 @@ def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
         "inLanguage": "en",
         "isBasedOn": [{"@type": "sc:CreativeWork", "name": row["title"], "url": row["url"]} for row in sources],
         **({"temporalCoverage": f"{first}/{last}"} if span else {}),
-        "spatialCoverage": [{"@type": "sc:Place", "name": name} for name, _ in places(descriptor, rows).most_common()],
+        "spatialCoverage": spatial_coverage(descriptor, rows),
         "rai:dataCollection": (
             "Five public documents (web pages, an opinion column, a book chapter, two news features) copied as "
             "plain text byte for byte; every row hand-coded in reviewable YAML with the shortest verbatim quote "
@@ -183,3 +183,20 @@ def _record_set(resource: dict) -> dict:
         "key": keys[0] if len(keys) == 1 else keys,
         "field": fields,
     }
+
+
+def spatial_coverage(descriptor: dict, rows: dict[str, list[dict]]) -> list[dict]:
+    """The places the rows name, most named first, each with its GeoNames URI and point
+    from the places table where it has them."""
+    known = {row["place"]: row for row in rows.get("places", [])}
+    coverage = []
+    for name, _ in places(descriptor, rows).most_common():
+        place = known.get(name, {})
+        entry = {"@type": "sc:Place", "name": name}
+        if place.get("geonames_id"):
+            entry["sameAs"] = f"https://sws.geonames.org/{place['geonames_id']}/"
+        if place.get("latitude"):
+            entry["geo"] = {"@type": "sc:GeoCoordinates", "latitude": float(place["latitude"]),
+                            "longitude": float(place["longitude"])}
+        coverage.append(entry)
+    return coverage

@@ -16,7 +16,7 @@ from .annotations import ROOT, BuildError
 
 PACKAGE_DIR = ROOT / "mechelen_data"
 ROOT_DESCRIPTOR = ROOT / "datapackage.json"
-# Spreadsheets run a cell that starts with one of these as a formula.
+# Spreadsheets run a text cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -39,7 +39,8 @@ def csv_bytes(name: str, fields: list[str], rows: list[dict]) -> bytes:
     for row in rows:
         cells = [cell(row.get(field)) for field in fields]
         for field, text in zip(fields, cells):
-            if text.startswith(FORMULA_STARTS):
+            # A number ("-6.26") is read as a number, never run; text is what is refused.
+            if isinstance(row.get(field), str) and text.startswith(FORMULA_STARTS):
                 raise BuildError(
                     f"{name}: {field} of row {cells[0]!r} starts with {text[:1]!r}, which spreadsheets run "
                     "as a formula; start the text (or the quote) at a word"

@@ -1,7 +1,7 @@
 """Rules over the rows of a table, applied where descriptor.yaml asks for them: quoted rows
 may not share a span, one source states a figure once, and every dated line of a timeline
-source is one row or one reviewed exclusion, and corroboration groups join rows from
-different sources."""
+source is one row or one reviewed exclusion, corroboration groups join rows from
+different sources, and country codes agree with the places table."""
 
 from .annotations import BuildError, Row
 from .steps import Context
@@ -130,3 +130,30 @@ def corroborations_hold(built: dict[str, list[dict]], origins: dict[str, dict[st
             if len(measures) > 1:
                 raise origin.error(f"the rows of a statistics group must share indicator and unit; they have "
                                    f"{sorted(measures)}", "id")
+
+
+def countries_agree(built: dict[str, list[dict]], origins: dict[str, dict[str, Row]], tables: list) -> None:
+    """In a table with a `country` code and a foreign key to places, the code is that of a
+    country in places and, where the row names a place too, that place's country."""
+    if "places" not in built:
+        return
+    places = {place["place"]: place for place in built["places"]}
+    countries = {place["country_code"]: place["place"] for place in built["places"] if place["kind"] == "country"}
+    for table in tables:
+        named = [field for field, (target, _) in table.references.items() if target == "places"]
+        if not named or not any(field["name"] == "country" for field in table.fields):
+            continue
+        for item in built[table.name]:
+            code = item.get("country")
+            if not code:
+                continue
+            origin = origins[table.name][item[table.key]]
+            if code not in countries:
+                raise origin.error(f"{code!r} is the code of no country in places; add the country to "
+                                   "raw/annotations/places.yaml (kind: country, country_code: "
+                                   f"{code})", "country")
+            for field in named:
+                place = places.get(item.get(field) or "")
+                if place and place["country_code"] != code:
+                    raise origin.error(f"{field} {place['place']!r} lies in {place['country_code']} (places), "
+                                       f"not {code}", "country")

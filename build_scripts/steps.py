@@ -2,8 +2,8 @@
 Each step says which annotation keys it reads besides the plain fields (its inputs) and
 returns the values of its fields; a step the build does not know stops it before anything
 is read. Computed here, never typed by hand: quote offsets, dates from a timeline's dated
-lines, relative dates, raw paths and checksums, figures read from their wording, and when
-each figure was claimed."""
+lines, relative dates, raw paths and checksums, figures read from their wording, when each
+figure was claimed, and the identifiers and points of places from reference data."""
 
 import hashlib
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from typing import Callable
 
 from .annotations import ROOT, TEXTS, BuildError, Row, locate
 from .dates import DateError, Span, parse_spec, resolve_relative
+from .places import lookup
 from .timeline import DatedLine, dated_lines
 from .values import UnreadableValue, parse_value
 
@@ -206,6 +207,12 @@ def _anchor(context: Context, row: Row, entry: DatedLine | None) -> tuple[Span, 
     return span(row, "anchor", anchor), f"{anchor}, stated in the text"
 
 
+def place(context: Context, row: Row, item: dict, prefix: str) -> dict:
+    """GeoNames id and name, point and their references, looked up in reference data by
+    what places.yaml says identifies the place (build_scripts/places.py)."""
+    return lookup(row)
+
+
 @dataclass(frozen=True)
 class Step:
     run: Callable[[Context, Row, dict, str], dict]
@@ -229,6 +236,7 @@ STEPS = {
     "date": Step(date, lambda p: {p, f"{p}_verbatim", f"{p}_basis", f"{p}_note", "relative", "anchor"}, prefixed=True),
     "happening": Step(happening, lambda p: {"happening"}),
     "claim": Step(claim, lambda p: set()),
+    "place": Step(place, lambda p: {"geonames_name", "geonames_id"}),
 }
 
 

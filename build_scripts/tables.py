@@ -16,14 +16,16 @@ def build_all(descriptor_spec: dict) -> tuple[dict[str, list[dict]], dict[str, d
     built: dict[str, list[dict]] = {}
     origins: dict[str, dict[str, Row]] = {}
     covering: list[tuple[dict, Row]] = []  # rows of the tables that account for timeline lines
-    for table in spec.tables(descriptor_spec):
+    ordered = spec.tables(descriptor_spec)
+    files = {table.name: table.spec["annotations"] for table in ordered}
+    for table in ordered:
         rows = read(table.spec["annotations"])
         check_unique_ids(rows)
         steps = plan(table)
         allowed = {table.annotation_key(field) for field in table.plain}
         for step, prefix in steps:
             allowed |= STEPS[step].inputs(prefix)
-        items = [build_row(table, row, allowed, steps, context, built) for row in rows]
+        items = [build_row(table, row, allowed, steps, context, built, files) for row in rows]
         if any(step == "quote" for step, _ in steps):
             rules.distinct_quotes(items, rows)
         if any(step == "figure" for step, _ in steps):
@@ -40,11 +42,12 @@ def build_all(descriptor_spec: dict) -> tuple[dict[str, list[dict]], dict[str, d
     rules.timelines_covered(context, covering)
     rules.happenings_hold(built, origins)
     rules.corroborations_hold(built, origins)
+    rules.countries_agree(built, origins, ordered)
     return {name: built[name] for name in descriptor_spec["tables"]}, origins
 
 
 def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, context: Context,
-              built: dict[str, list[dict]]) -> dict:
+              built: dict[str, list[dict]], files: dict[str, str]) -> dict:
     for key in row.data:
         if key not in allowed:
             raise row.error(f"not a field of table {table.name}; the annotation keys of this table are: "
@@ -63,7 +66,8 @@ def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, conte
             target, target_field = table.references[field["name"]]
             valid = [other[target_field] for other in built[target]]
             if value not in valid:
-                raise row.error(f"{value!r} is not a {target}.{target_field}; valid: {', '.join(map(str, valid))}", key)
+                raise row.error(f"{value!r} is not a {target}.{target_field}; valid: {', '.join(map(str, valid))} "
+                                f"(to add one, add a row to raw/annotations/{files[target]})", key)
         item[field["name"]] = value
     names = {field["name"] for field in table.fields}
     for step, prefix in steps:

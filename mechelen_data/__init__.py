@@ -39,7 +39,7 @@ __version__ = "0.3.0"
 __all__ = [
     "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
     "csv_path", "descriptor", "schema", "tables", "load", "records",
-    "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
+    "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators", "places",
     "corroborations", "outside_facts", "exclusions", "compare", "happenings", "corroboration_summary",
     "between", "verify", "cite", "export",
 ]
@@ -133,6 +133,12 @@ def statistics() -> pd.DataFrame:
 def indicators() -> pd.DataFrame:
     """The documented indicators that statistics are classified by, with units."""
     return load("indicators")
+
+
+def places() -> pd.DataFrame:
+    """The places the tables name, with kind, country code, GeoNames id and point, from
+    reference data; join with events.merge(m.places(), left_on="city", right_on="place")."""
+    return load("places")
 
 
 def compare(indicator: str, place: str | None = None, wide: bool = False) -> pd.DataFrame:

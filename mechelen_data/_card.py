@@ -63,11 +63,18 @@ def temporal_coverage(rows: Rows) -> tuple[str, str] | None:
 
 
 def places(descriptor: dict[str, Any], rows: Rows) -> Counter[str]:
-    """Places named in the rows (columns `city` and `place` of any table), with counts."""
+    """Rows per place of the places table, each row counted once at the most specific place
+    it names: the value of its foreign key to places (events.city, statistics.place), else
+    the country of its `country` code."""
+    countries = {p["country_code"]: p["place"] for p in rows.get("places", []) if p["kind"] == "country"}
     named: Counter[str] = Counter()
     for resource in descriptor["resources"]:
-        columns = [f["name"] for f in resource["schema"]["fields"] if f["name"] in ("city", "place")]
-        named.update(row[column] for row in rows[resource["name"]] for column in columns if row[column])
+        columns = [key["fields"][0] for key in resource["schema"].get("foreignKeys", [])
+                   if key["reference"]["resource"] == "places"]
+        for row in rows[resource["name"]] if columns else []:
+            place = next((row[column] for column in columns if row[column]), "")
+            named.update([place or countries.get(row.get("country") or "", "")])
+    del named[""]
     return named
 
 

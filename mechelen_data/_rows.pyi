@@ -132,6 +132,22 @@ class Statistic(Record):
     quote_end: int
 
 
+class Place(Record):
+    """One row of the places table."""
+
+    place: str
+    kind: Literal['city', 'region', 'country', 'continent']
+    country_code: str | None
+    geonames_id: int | None
+    geonames_name: str | None
+    wikidata_id: str | None
+    latitude: float | None
+    longitude: float | None
+    geonames_reference: str | None
+    point_reference: str | None
+    note: str | None
+
+
 class Corroboration(Record):
     """One row of the corroborations table."""
 
@@ -186,6 +202,9 @@ def records(name: Literal['indicators']) -> list[Indicator]: ...
 def records(name: Literal['statistics']) -> list[Statistic]: ...
 
 @overload
+def records(name: Literal['places']) -> list[Place]: ...
+
+@overload
 def records(name: Literal['corroborations']) -> list[Corroboration]: ...
 
 @overload
@@ -198,4 +217,4 @@ def records(name: Literal['exclusions']) -> list[Exclusion]: ...
 def records(name: str) -> list[Record]: ...
 
 
-__all__ = ['Source', 'Event', 'Theme', 'Strategy', 'Initiative', 'Indicator', 'Statistic', 'Corroboration', 'OutsideFact', 'Exclusion', 'records']
+__all__ = ['Source', 'Event', 'Theme', 'Strategy', 'Initiative', 'Indicator', 'Statistic', 'Place', 'Corroboration', 'OutsideFact', 'Exclusion', 'records']

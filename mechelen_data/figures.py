@@ -4,6 +4,7 @@
     >>> figures.events_over_time()               # a matplotlib Figure
     >>> figures.foreign_fighters_by_source()     # a matplotlib Figure
     >>> figures.claims_over_time("nationalities", "Mechelen")   # claimed values by claim date
+    >>> figures.places_map()                     # a matplotlib Figure
     >>> figures.figure_files()                   # {"events-over-time.png": b"...", ...}
 
 The figures are built on `matplotlib.figure.Figure` with the Agg canvas, never pyplot, so
@@ -20,14 +21,15 @@ try:
     import matplotlib.style
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Patch, Rectangle
     from matplotlib.ticker import MaxNLocator
 except ImportError as error:  # matplotlib is an extra, not a dependency of the tables
     raise ImportError("mechelen_data.figures needs matplotlib: pip install 'mechelen-data[figures]'") from error
 
-from . import events, happenings, indicators, sources, statistics
+from . import descriptor, events, happenings, indicators, initiatives, load, sources, statistics, tables
 
-__all__ = ["events_over_time", "foreign_fighters_by_source", "claims_over_time", "figure_files"]
+__all__ = ["events_over_time", "foreign_fighters_by_source", "claims_over_time", "places_map", "place_counts",
+           "figure_files"]
 
 # The timelines of the sources run from 2016; the few earlier rows (Somers elected in 2001,
 # Vilvoorde's plan of 2014) are background and would stretch the axis over fifteen empty years.
@@ -372,6 +374,164 @@ def claims_over_time(indicator: str, place: str | None = None) -> Figure:
     return figure
 
 
+# The windows of the map (longitude west, east, latitude south, north): Europe, and the
+# area around Mechelen, where most places lie too close together to tell apart at that scale.
+EUROPE = (-11.0, 31.0, 35.0, 66.0)
+MECHELEN_AREA = (3.85, 4.85, 50.72, 51.32)
+
+
+def place_counts() -> dict[str, int]:
+    """Rows per place of the places table (zero included), each row counted once at the
+    most specific place it names: its city (events, initiatives) or place (statistics),
+    else the country of its country code."""
+    from ._card import places as named
+    from ._package import read_rows
+
+    counts = {row["place"]: 0 for row in read_rows("places")}
+    counts.update(named(descriptor(), {name: read_rows(name) for name in tables()}))
+    return counts
+
+
+def _inside(window: tuple[float, float, float, float], lon: float, lat: float) -> bool:
+    west, east, south, north = window
+    return west <= lon <= east and south <= lat <= north
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
+def places_map() -> Figure:
+    """The places the tables name on a longitude/latitude plane (no outlines), each a dot
+    sized by the rows that name it (place_counts): cities as circles, countries as squares
+    at a representative point (for rows that give a country and no city). Europe on the
+    left, the area around Mechelen enlarged on the right; places outside both windows,
+    places without a point (regions, continents) and rows that name no place are listed
+    in the note below."""
+    import math
+
+    places = load("places").astype({"latitude": float, "longitude": float}).set_index("place")
+    counts = place_counts()
+    shown = [name for name in places.index if counts[name]]
+    figure = Figure(figsize=(10, 7.6), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    grid = figure.add_gridspec(2, 2, width_ratios=[1.45, 1], height_ratios=[1.15, 1])
+    europe, area, key = figure.add_subplot(grid[:, 0]), figure.add_subplot(grid[0, 1]), figure.add_subplot(grid[1, 1])
+    key.axis("off")
+    colour = {"city": "#c44e52", "country": "#4c72b0"}
+    marker = {"city": "o", "country": "s"}
+
+    def size(n: int) -> float:
+        return 12 + 14 * n  # marker area in points², proportional to the rows
+
+    for ax, window, within in ((europe, EUROPE, False), (area, MECHELEN_AREA, True)):
+        west, east, south, north = window
+        for name in sorted(shown, key=lambda name: -counts[name]):  # small dots on top of large ones
+            place = places.loc[name]
+            if math.isnan(place["latitude"]) or not _inside(window, place["longitude"], place["latitude"]):
+                continue
+            if within != _inside(MECHELEN_AREA, place["longitude"], place["latitude"]):
+                continue  # the places around Mechelen are drawn in the enlargement only
+            ax.scatter([place["longitude"]], [place["latitude"]], s=size(counts[name]), marker=marker[place["kind"]],
+                       color=colour[place["kind"]], alpha=0.75, edgecolors="white", linewidths=0.8,
+                       gid=f"place:{name}", zorder=3)
+        ax.set_xlim(west, east)
+        ax.set_ylim(south, north)
+        # A degree of longitude is shorter than one of latitude by cos(latitude).
+        ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
+        ax.grid(color="#e4e4e4", linewidth=0.7)
+        ax.set_axisbelow(True)
+        ax.tick_params(labelsize=8, colors="#555555")
+        ax.set_xlabel("longitude (° east)", fontsize=8.5, color="#555555")
+    europe.set_ylabel("latitude (° north)", fontsize=8.5, color="#555555")
+    west, east, south, north = MECHELEN_AREA
+    europe.add_patch(Rectangle((west, south), east - west, north - south, fill=False, edgecolor="#333333",
+                               linewidth=1.2, zorder=4))
+    europe.annotate("around Mechelen:\nsee right", (west, (south + north) / 2), xytext=(-4, 0),
+                    textcoords="offset points", ha="right", va="center", fontsize=8, color="#333333", gid="box")
+    europe.set_title("Europe", fontsize=11, loc="left")
+    area.set_title("Around Mechelen (the box on the left)", fontsize=11, loc="left")
+
+    handles = [europe.scatter([], [], s=size(n), marker="o", color=colour["city"], alpha=0.75, label=_rows(n))
+               for n in (1, 10, 50)]
+    handles.append(europe.scatter([], [], s=size(1), marker="s", color=colour["country"], alpha=0.75,
+                                  label="a country (its representative point),\nfor rows that give it and no city"))
+    key.legend(handles=handles, loc="upper left", frameon=False, fontsize=8.5,
+                title="Dot area: rows (events, initiatives, statistics)\nthat name the place; circles are cities",
+                title_fontsize=9, alignment="left", labelspacing=1.3, borderpad=0)
+    figure.suptitle("Where the rows are: the places the tables name", fontsize=13, x=0.01, ha="left")
+
+    notes = []
+    outside = [name for name in shown if not math.isnan(places.loc[name, "latitude"])
+               and not _inside(EUROPE, places.loc[name, "longitude"], places.loc[name, "latitude"])]
+    if outside:
+        notes.append("Outside the map: " + "; ".join(f"{name} ({_rows(counts[name])})" for name in outside) + ".")
+    pointless = [name for name in shown if math.isnan(places.loc[name, "latitude"])]
+    if pointless:
+        notes.append("Areas without a point, not drawn: " + "; ".join(
+            f"{name}, a {places.loc[name, 'kind']} ({_rows(counts[name])})" for name in pointless) + ".")
+    unnamed = {table: int(frame[[c for c in (column, "country") if c in frame.columns]].isna().all(axis=1).sum())
+               for (table, column), frame in ((("events", "city"), events()), (("initiatives", "city"), initiatives()),
+                                               (("statistics", "place"), statistics()))}
+    notes.append("Rows that name no place, not drawn: " + ", ".join(f"{n} {table}" for table, n in unnamed.items())
+                 + ". Each row is counted once, at the most specific place it names.")
+    references = sorted({places.loc[name, "point_reference"] for name in shown if name not in pointless})
+    notes.append(f"Points from {'; '.join(references)} (places.point_reference). No outlines are drawn.")
+    figure.text(0.01, 0.005, "\n".join(notes), ha="left", va="bottom", fontsize=8.5, color="#333333",
+                gid="footnote", wrap=True)
+    figure.get_layout_engine().set(rect=(0, 0.085, 1, 0.915))
+    figure.canvas.draw()  # the layout is final: the labels are placed by their drawn sizes
+    _label_places(europe, places, counts)
+    _label_places(area, places, counts)
+    return figure
+
+
+def _label_places(ax, places, counts: dict[str, int]) -> None:
+    """Label each drawn place "Name (rows)" beside its dot, trying positions around it in
+    turn and taking the first that overlaps no label and no other dot already there."""
+    from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    points = ax.figure.dpi / 72
+    dots = {}
+    for collection in ax.collections:
+        if not (collection.get_gid() or "").startswith("place:"):
+            continue  # the legend's sample dots
+        name = collection.get_gid().split(":", 1)[1]
+        x, y = ax.transData.transform((places.loc[name, "longitude"], places.loc[name, "latitude"]))
+        radius = collection.get_sizes()[0] ** 0.5 / 2  # in points
+        dots[name] = (radius, Bbox.from_extents(x - radius * points, y - radius * points,
+                                                x + radius * points, y + radius * points))
+    taken = [text.get_window_extent(renderer) for text in ax.texts]  # the box's label
+    directions = [(1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
+                  (0, -1, "center", "top"), (1, 1, "left", "bottom"), (-1, -1, "right", "top"),
+                  (1, -1, "left", "top"), (-1, 1, "right", "bottom")]
+    for name in sorted(dots, key=lambda name: -counts[name]):
+        lon, lat = places.loc[name, "longitude"], places.loc[name, "latitude"]
+        radius = dots[name][0]
+        others = taken + [box for other, (_, box) in dots.items() if other != name]
+        for gap in (3, 12):
+            for dx, dy, ha, va in directions:
+                text = ax.annotate(f"{name} ({counts[name]})", (lon, lat), xytext=(dx * (radius + gap), dy * (radius + gap)),
+                                   textcoords="offset points", ha=ha, va=va, fontsize=9, gid=f"label:{name}", zorder=5)
+                text.set_in_layout(False)
+                box = text.get_window_extent(renderer)
+                if ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1) and \
+                        not any(box.overlaps(other) for other in others):
+                    break
+                text.remove()
+            else:
+                continue
+            break
+        else:  # nowhere free: to the right, with a line to the dot
+            text = ax.annotate(f"{name} ({counts[name]})", (lon, lat), xytext=(radius + 20, 10), textcoords="offset points",
+                               ha="left", va="center", fontsize=9, gid=f"label:{name}", zorder=5,
+                               arrowprops=dict(arrowstyle="-", color="#777777", linewidth=0.6))
+            text.set_in_layout(False)
+            box = text.get_window_extent(renderer)
+        taken.append(box)
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     # No "Software" entry: the matplotlib version would otherwise be written into the file.
@@ -387,4 +547,5 @@ def figure_files() -> dict[str, bytes]:
             "events-over-time.png": _png(events_over_time()),
             "foreign-fighters-by-source.png": _png(foreign_fighters_by_source()),
             "nationalities-claims-over-time.png": _png(claims_over_time("nationalities", "Mechelen")),
+            "places-map.png": _png(places_map()),
         }

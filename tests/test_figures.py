@@ -50,6 +50,11 @@ def fighters_figure():
 
 
 @pytest.fixture(scope="module")
+def map_figure():
+    return figures.places_map()
+
+
+@pytest.fixture(scope="module")
 def files():
     return figures.figure_files()
 
@@ -206,7 +211,8 @@ def test_fighters_caption_says_claims_and_names_the_sources(fighters_figure):
 
 
 def test_files_are_pngs_of_readable_size(files):
-    assert set(files) == {"events-over-time.png", "foreign-fighters-by-source.png", "nationalities-claims-over-time.png"}
+    assert set(files) == {"events-over-time.png", "foreign-fighters-by-source.png", "nationalities-claims-over-time.png",
+                          "places-map.png"}
     for name, data in files.items():
         assert data.startswith(PNG_MAGIC), name
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -355,3 +361,59 @@ def test_claims_over_time_names_the_valid_choices():
         figures.claims_over_time("nationalitys")
     with pytest.raises(m.UnknownNameError, match="place 'Mechlen'"):
         figures.claims_over_time("nationalities", "Mechlen")
+
+
+def rows_per_place() -> Counter:
+    """Each row at the most specific place it names: city or place, else its country."""
+    places = m.places()
+    country = dict(zip(places.loc[places["kind"] == "country", "country_code"],
+                       places.loc[places["kind"] == "country", "place"]))
+    counted = Counter()
+    for frame, column in ((m.events(), "city"), (m.initiatives(), "city"), (m.statistics(), "place")):
+        for row in frame.to_dict("records"):
+            if not pd.isna(row[column]):
+                counted[row[column]] += 1
+            elif not pd.isna(row.get("country", pd.NA)):
+                counted[country[row["country"]]] += 1
+    return counted
+
+
+def test_map_draws_each_place_with_a_point_sized_by_its_rows(map_figure):
+    counted = rows_per_place()
+    places = m.places().set_index("place")
+    dots = {c.get_gid().split(":", 1)[1]: c for ax in map_figure.axes for c in ax.collections
+            if (c.get_gid() or "").startswith("place:")}
+    with_point = {name for name in counted if not pd.isna(places.loc[name, "latitude"])}
+    notes = footnote(map_figure)
+    # Drawn once each, or named under the map as outside it; the others, without a point, are listed.
+    assert set(dots) <= with_point and all(f"{name} ({counted[name]} row" in notes for name in with_point - set(dots))
+    for name in set(counted) - with_point:
+        assert f"{name}, a {places.loc[name, 'kind']} ({counted[name]} row" in notes
+    for name, dot in dots.items():
+        assert list(dot.get_offsets()[0]) == [places.loc[name, "longitude"], places.loc[name, "latitude"]]
+    # A larger dot for more rows, the same size for the same number.
+    sizes = sorted((counted[name], dot.get_sizes()[0]) for name, dot in dots.items())
+    assert all((a[0] < b[0]) == (a[1] < b[1]) for a, b in zip(sizes, sizes[1:]))
+    assert {name for name, n in counted.items() if n} == set(counted)  # no place without rows is counted
+
+
+def test_map_labels_give_each_drawn_place_its_rows_and_do_not_overlap(map_figure):
+    counted = rows_per_place()
+    renderer = map_figure.canvas.get_renderer()
+    for ax in map_figure.axes:
+        labels = [text for text in ax.texts if (text.get_gid() or "").startswith("label:")]
+        drawn = {c.get_gid().split(":", 1)[1] for c in ax.collections if (c.get_gid() or "").startswith("place:")}
+        assert {text.get_gid().split(":", 1)[1] for text in labels} == drawn
+        for text in labels:
+            name = text.get_gid().split(":", 1)[1]
+            assert text.get_text() == f"{name} ({counted[name]})"
+        boxes = [text.get_window_extent(renderer) for text in labels]
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_map_note_counts_the_rows_that_name_no_place(map_figure):
+    notes = footnote(map_figure)
+    for frame, table, column in ((m.events(), "events", "city"), (m.initiatives(), "initiatives", "city"),
+                                 (m.statistics(), "statistics", "place")):
+        unnamed = frame[column].isna() & (frame["country"].isna() if "country" in frame else True)
+        assert f"{int(unnamed.sum())} {table}" in notes

@@ -26,6 +26,8 @@ assert_type(m.between(m.events(), "2017", datetime.date(2017, 12, 31), certainty
 assert_type(m.between(m.statistics(), None, "2017-06", by="claimed"), pd.DataFrame)
 assert_type(m.corroborations(), pd.DataFrame)
 assert_type(m.exclusions(), pd.DataFrame)
+assert_type(m.places(), pd.DataFrame)
+assert_type(m.records("places")[0].latitude, float | None)
 rows = m.records("events")
 assert_type(rows, list[m.Event])
 first: m.Record = rows[0]
