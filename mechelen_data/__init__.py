@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from ._diff import Diff
     from ._export import ExportError
     from ._models import Record
     from ._verify import VerifiedTable
@@ -37,6 +38,7 @@ __all__ = [
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
     "corroborations", "exclusions", "compare", "corroboration", "verify", "cite", "export",
+    "diff", "rows",
 ]
 
 
@@ -189,3 +191,16 @@ def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = "cs
     from ._export import export as export_files
 
     return export_files(directory, formats, zip=zip, force=force)
+
+
+def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] = "installed") -> Diff:
+    """What changed between two releases, table by table by primary key: rows added,
+    removed and changed (with each changed field's old and new value), tables and columns
+    added, removed or renamed. `old` and `new` are each "installed" (this package), an
+    export folder (holding datapackage.json) or a release zip. `print(d)` shows a summary
+    per table and the details; `d.format("csv")` or `"json"` gives every change whole,
+    `d.frame()` the same rows as a DataFrame. Raises MechelenDataError for a path that is
+    neither, or a damaged file."""
+    from ._diff import diff as compare_releases
+
+    return compare_releases(old, new)
