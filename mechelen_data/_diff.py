@@ -287,10 +287,13 @@ def _label(table: TableDiff) -> str:
     return table.name + (f" ({table.status})" if table.status in ("added", "removed") else "")
 
 
-def _columns(table: TableDiff) -> list[str]:
-    return ([f"renamed {o} -> {n}" for o, n in table.columns_renamed.items()]
-            + [f"added {c}" for c in table.columns_added] + [f"removed {c}" for c in table.columns_removed]
-            + [f"{c} type {o} -> {n}" for c, (o, n) in table.types_changed.items()])
+def _columns(table: TableDiff, code: str = "", arrow: str = "->") -> list[str]:
+    def q(name: str) -> str:
+        return code + name + code
+
+    return ([f"renamed {q(o)} {arrow} {q(n)}" for o, n in table.columns_renamed.items()]
+            + [f"added {q(c)}" for c in table.columns_added] + [f"removed {q(c)}" for c in table.columns_removed]
+            + [f"{q(c)} type {o} {arrow} {n}" for c, (o, n) in table.types_changed.items()])
 
 
 def _title(d: Diff) -> str:
@@ -363,6 +366,6 @@ def _markdown(d: Diff) -> str:
         before, after, added, removed, changed = _counts(t)
         name = f"`{t.name}`" + (f" (was `{t.old_name}`)" if t.status == "renamed" else
                                 f" ({t.status})" if t.status != "same" else "")
-        columns = "; ".join(_columns(t)).replace("->", "→")
+        columns = "; ".join(_columns(t, "`", "→"))
         lines.append(f"| {name} | {before} → {after} | {added} | {removed} | {changed} | {columns} |")
     return "\n".join(lines) + "\n"
