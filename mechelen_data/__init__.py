@@ -170,13 +170,27 @@ def verify() -> list[VerifiedTable]:
     return verify_files()
 
 
-def cite(format: str = "text", source: str | None = None) -> str:
+def cite(format: str = "text", source: str | None = None, rows: object = None) -> str:
     """How to cite this data: format "text" (default), "bibtex" or "cff" (Citation File
     Format). With `source` (a source_id, or "all"), the citation of the source document(s)
-    instead; cite the sources whose claims you use."""
+    instead; cite the sources whose claims you use. With `rows` (a DataFrame or records
+    from the loaders, filtered or not, several in a list or a dict {table: rows}, or a
+    saved ids file), the citation names the tables and row ids used and their fingerprint;
+    format "ids" gives the JSON to save beside your work, which rows() reads back. The
+    rows must keep their table's primary key column."""
     from ._cite import cite as make_citation
 
-    return make_citation(format, source)
+    return make_citation(format, source, rows)
+
+
+def rows(path: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
+    """Exactly the rows an ids file (saved from cite(rows=..., format="ids")) names: a
+    DataFrame per table, from the installed version. Warns when the installed version is
+    not the one the ids were saved from; raises MechelenDataError when an id is no longer
+    a row, or the file was edited."""
+    from ._subset import rows as saved_rows
+
+    return saved_rows(path)
 
 
 def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = "csv", *,
