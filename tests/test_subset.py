@@ -155,3 +155,31 @@ def test_the_command_cites_a_saved_ids_file(tmp_path):
         shown = subprocess.run([sys.executable, "-m", "mechelen_data", "cite", "--rows", str(path), "--format", format],
                                capture_output=True, text=True, cwd=ROOT.parent)
         assert shown.returncode == 0 and shown.stdout == m.cite(format, rows=path)
+
+
+def test_the_readme_example_prints_what_the_readme_shows(tmp_path, monkeypatch):
+    """The worked example, run as written: each printed citation is the one in the README
+    (which the build writes), and the saved ids give the same rows back."""
+    import contextlib
+    import io
+    import re
+
+    from build_scripts.readme import ROWS_END, ROWS_START, rows_example
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(ROWS_START)[1].split(ROWS_END)[0]
+    assert block == rows_example()
+    pairs = re.findall(r"```python\n(.*?)```\n\n```\w+\n(.*?)```", block, re.DOTALL)
+    assert len(pairs) == 3
+    namespace = {}
+    for code, shown in pairs:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(code, namespace)
+        assert printed.getvalue() == shown + "\n"
+    after = readme.split(ROWS_END)[1]
+    code = re.search(r"```python\n(.*?)```", after, re.DOTALL).group(1)
+    monkeypatch.chdir(tmp_path)
+    last = code.strip().splitlines()[-1].split("#")[0]
+    exec(code, namespace)
+    assert eval(last, namespace) is True
