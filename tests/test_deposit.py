@@ -185,3 +185,24 @@ def test_the_reserved_doi_goes_into_the_zip_and_the_wheel_keeps_its_own(tmp_path
     assert descriptor["id"] == url and url in readme and f"doi = {{{RESERVED}}}" in readme
     assert croissant["identifier"] == url and f"DOI [{RESERVED}]({url})" in card
     assert 'doi = ""' in (repo / "pyproject.toml").read_text(encoding="utf-8")  # the concept DOI stays as it was
+
+
+def test_the_release_workflow_deposits_the_zip_after_ci_with_the_secret_in_the_environment_only():
+    from .test_workflows import upstream, workflow
+
+    jobs = workflow("release.yml")["jobs"]
+    gate = [name for name, spec in jobs.items() if spec.get("uses") == "./.github/workflows/ci.yml"]
+    assert set(gate) <= upstream(jobs, "deposit") and "deposit" in upstream(jobs, "github-release")
+    steps = jobs["deposit"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    reserve = next(i for i, run in enumerate(runs) if "build_scripts.deposit reserve" in run)
+    rebuild = next(i for i, run in enumerate(runs) if "python -m build_scripts\n" in run)
+    publish = next(i for i, run in enumerate(runs) if "build_scripts.deposit publish" in run)
+    assert reserve < rebuild < publish and "export release --zip --format all" in runs[rebuild]
+    assert steps[rebuild]["env"] == {"MECHELEN_DATA_DOI": f"${{{{ steps.{steps[reserve]['id']}.outputs.doi }}}}"}
+    for i, step in enumerate(steps):  # the token only where Zenodo is called, and never on a command line
+        assert (step.get("env", {}).get("ZENODO_TOKEN") == "${{ secrets.ZENODO_TOKEN }}") == (i in (reserve, publish))
+        assert "secrets." not in step.get("run", "")
+    uploads = [step["with"]["name"] for step in steps if step.get("uses", "").startswith("actions/upload-artifact")]
+    attached = [step["with"]["name"] for step in jobs["github-release"]["steps"] if "with" in step]
+    assert uploads == ["deposited-zip"] and "deposited-zip" in attached and "data-zip" not in attached
