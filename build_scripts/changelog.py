@@ -5,7 +5,9 @@ being built, from the data just written) against every older release too, so tha
 of any release sees what changed since. The older releases' data are the zips kept in
 tests/releases/."""
 
-from mechelen_data._diff import diff
+from functools import cache
+
+from mechelen_data._diff import Diff, compare, read_release
 
 from .annotations import ROOT, BuildError
 from .descriptor import RELEASE
@@ -26,11 +28,19 @@ def changelog(version: str) -> bytes:
             continue
         tables = [f"{'Rows by primary key against' if n == 0 else 'Against'} {old}"
                   + (f" (`mechelen-data diff mechelen-data-{old}.zip mechelen-data-{versions[index]}.zip`)" if n == 0 else "")
-                  + ":\n\n" + diff(_data(old, version), _data(versions[index], version)).format("markdown")
+                  + ":\n\n" + _diff(_data(old, version), _data(versions[index], version)).format("markdown")
                   for n, old in enumerate(older)]
         at = headings[index].end() + 1
         text = text[:at] + "\n" + START + "\n".join(tables) + END + text[at:]
     return text.encode("utf-8")
+
+
+def _diff(old: str, new: str) -> Diff:
+    before, after = _release(old), _release(new)
+    return Diff(before, after, compare(before.tables, after.tables))
+
+
+_release = cache(read_release)  # each release is read once per build
 
 
 def _without_blocks(text: str) -> str:
@@ -42,11 +52,12 @@ def _without_blocks(text: str) -> str:
     return text
 
 
-def _data(release: str, building: str):  # -> the path mechelen_data.diff reads
+def _data(release: str, building: str) -> str:
+    """Where the data of `release` is: the package just built, or its zip."""
     if release == building:
-        return ROOT / "mechelen_data"
+        return str(ROOT / "mechelen_data")
     path = RELEASES / f"mechelen-data-{release}.zip"
     if not path.is_file():
         raise BuildError(f"{path.relative_to(ROOT)} is missing: CHANGELOG.md's counts compare with each release's "
                          f"data; add it (mechelen-data export tests/releases --zip, with {release} installed)")
-    return path
+    return str(path)

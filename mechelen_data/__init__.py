@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.3.0"
 __all__ = [
-    "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
+    "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable", "Diff",
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
     "corroborations", "exclusions", "compare", "corroboration", "verify", "cite", "export",
@@ -46,7 +46,7 @@ def __getattr__(name: str) -> object:
     """Classes whose modules import pandas or pydantic, imported on first use; the row
     model of each table (m.Event); and a loader for a table without its own function
     below (one added to the data later): m.NAME() is m.load("NAME")."""
-    homes = {"ExportError": "_export", "Record": "_models", "VerifiedTable": "_verify"}
+    homes = {"ExportError": "_export", "Record": "_models", "VerifiedTable": "_verify", "Diff": "_diff"}
     if name in homes:
         import importlib
 

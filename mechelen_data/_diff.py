@@ -26,6 +26,10 @@ from typing import Any
 from ._cells import CONVERTERS
 from ._package import PACKAGE_DIR, MechelenDataError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import pandas as pd
+
 INSTALLED = "installed"
 FORMATS = ("text", "csv", "json", "markdown")
 CSV_COLUMNS = ("table", "key", "change", "field", "old", "new")
@@ -113,7 +117,8 @@ class Diff:
                     add("cell changed", key, column, old, new)
         return records
 
-    def frame(self):  # -> pandas.DataFrame
+    def frame(self) -> pd.DataFrame:
+        """The changes as a DataFrame of text columns (imports pandas)."""
         import pandas as pd
 
         return pd.DataFrame(self.changes(), columns=list(CSV_COLUMNS), dtype="string")
@@ -128,7 +133,7 @@ def diff(old: str | Path, new: str | Path = INSTALLED) -> Diff:
 def compare(old: dict[str, Table], new: dict[str, Table]) -> list[TableDiff]:
     """Table by table, in the new release's order, then the tables it no longer has."""
     gone = [name for name in old if name not in new]
-    renamed = {}
+    renamed: dict[str, str] = {}  # new name -> old name
     for name in new:
         if name not in old:
             was = next((g for g in gone if g not in renamed.values() and _moved(old[g], new[name])), None)
@@ -171,8 +176,8 @@ def _compare_table(old: Table, new: Table, status: str) -> TableDiff:
     result.removed = [key for key in old.rows if key not in new.rows]
     for key in common:
         before, after = old.rows[key], new.rows[key]
-        cells = {n: (before[o], after[n]) for o, n in pairs
-                 if _value(before[o], old.types[o]) != _value(after[n], new.types[n])}
+        cells = {n: (before[o], after[n]) for o, n in pairs if before[o] != after[n]
+                 and _value(before[o], old.types[o]) != _value(after[n], new.types[n])}
         if cells:
             result.changed[key] = cells
     return result
@@ -247,7 +252,7 @@ def _read(label: str, files: _Folder | _Zip) -> Release:
     return Release(label, str(descriptor.get("version", "")), tables)
 
 
-def _table(files: _Folder | _Zip, resource: dict) -> Table:
+def _table(files: _Folder | _Zip, resource: dict[str, Any]) -> Table:
     name, schema = resource["name"], resource["schema"]
     data = files.read(resource["path"])
     expected = resource.get("hash", "")
@@ -258,12 +263,12 @@ def _table(files: _Folder | _Zip, resource: dict) -> Table:
     key = schema["primaryKey"]
     key = [key] if isinstance(key, str) else list(key)
     try:
-        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-        rows = list(reader)
+        header, *cells = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))) or [[]]
     except (UnicodeDecodeError, csv.Error) as error:
         raise MechelenDataError(f"{resource['path']} (table {name!r}) cannot be read as UTF-8 CSV ({error}); "
                                 "export or download it again") from None
-    if reader.fieldnames != list(types) or any(None in row or None in row.values() for row in rows):
+    rows = [dict(zip(header, row)) for row in cells]
+    if header != list(types) or any(len(row) != len(header) for row in cells):
         raise MechelenDataError(f"{resource['path']} (table {name!r}) does not have the columns its Table Schema "
                                 "lists, in every row; export or download it again")
     keyed = {KEY_JOIN.join(row[column] for column in key): row for row in rows}
@@ -345,7 +350,7 @@ def _csv(d: Diff) -> str:
 
 
 def _json(d: Diff) -> str:
-    def side(release: Release) -> dict:
+    def side(release: Release) -> dict[str, str]:
         return {"source": release.label, "version": release.version}
 
     tables = [{
