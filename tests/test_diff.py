@@ -228,3 +228,11 @@ def test_the_command_prints_each_format_and_errors_in_one_line(tmp_path):
     missing = cli(tmp_path / "missing")
     assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
     assert cli(old, "--format", "xml").returncode == 2
+
+
+def test_the_diff_and_the_command_import_nothing_heavy():
+    from .test_lazy_imports import imported_after
+
+    old, new = ZIPS[:2]
+    code = f"from mechelen_data.__main__ import main; main(['diff', {str(old)!r}, {str(new)!r}])"  # prints first
+    assert imported_after(code) == set()
