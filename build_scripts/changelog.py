@@ -7,7 +7,7 @@ tests/releases/."""
 
 from functools import cache
 
-from mechelen_data._diff import Diff, compare, read_release
+from mechelen_data._diff import diff, read_release
 
 from .annotations import ROOT, BuildError
 from .descriptor import RELEASE
@@ -22,25 +22,19 @@ def changelog(version: str) -> bytes:
     text = _without_blocks((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"))
     headings = list(RELEASE.finditer(text))
     versions = [match.group(1) for match in headings]
+    read = cache(read_release)  # each release is read once
     for index in reversed(range(len(headings))):  # from the end, so that earlier offsets hold
-        older = versions[index + 1:] if index == 0 else versions[index + 1:index + 2]
-        if not older:
-            continue
-        tables = [f"{'Rows by primary key against' if n == 0 else 'Against'} {old}"
-                  + (f" (`mechelen-data diff mechelen-data-{old}.zip mechelen-data-{versions[index]}.zip`)" if n == 0 else "")
-                  + ":\n\n" + _diff(_data(old, version), _data(versions[index], version)).format("markdown")
-                  for n, old in enumerate(older)]
-        at = headings[index].end() + 1
-        text = text[:at] + "\n" + START + "\n".join(tables) + END + text[at:]
+        new = versions[index]
+        blocks = []
+        for n, old in enumerate(versions[index + 1:] if index == 0 else versions[index + 1:index + 2]):
+            title = (f"Rows by primary key against {old} (`mechelen-data diff mechelen-data-{old}.zip "
+                     f"mechelen-data-{new}.zip`)" if n == 0 else f"Against {old}")
+            found = diff(_data(old, version), _data(new, version), read)
+            blocks.append(f"{title}:\n\n{found.format('markdown')}")
+        if blocks:
+            at = headings[index].end() + 1
+            text = text[:at] + "\n" + START + "\n".join(blocks) + END + text[at:]
     return text.encode("utf-8")
-
-
-def _diff(old: str, new: str) -> Diff:
-    before, after = _release(old), _release(new)
-    return Diff(before, after, compare(before.tables, after.tables))
-
-
-_release = cache(read_release)  # each release is read once per build
 
 
 def _without_blocks(text: str) -> str:

@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,9 +125,11 @@ class Diff:
         return pd.DataFrame(self.changes(), columns=list(CSV_COLUMNS), dtype="string")
 
 
-def diff(old: str | Path, new: str | Path = INSTALLED) -> Diff:
-    """Compare release `old` with `new` (each "installed", an export folder or a release zip)."""
-    before, after = read_release(old), read_release(new)
+def diff(old: str | Path, new: str | Path = INSTALLED, read: Callable[[str | Path], Release] | None = None) -> Diff:
+    """Compare release `old` with `new` (each "installed", an export folder or a release
+    zip); `read` reads each (read_release, or a cache of it)."""
+    read = read or read_release
+    before, after = read(old), read(new)
     return Diff(before, after, compare(before.tables, after.tables))
 
 
