@@ -42,13 +42,12 @@ def cite_rows(rows: Any, format: str = "text") -> str:
     fingerprint = fingerprint_of(_version(), chosen)
     if format == "ids":
         return json.dumps(_ids_file(chosen, fingerprint), indent=2, ensure_ascii=False) + "\n"
-    counts = {table: (len(ids), len(read_rows(table))) for table, ids in chosen.items()}
     if format == "cff":
         whole = package_cff(_descriptor(), [])
         reference = {"type": "data", **{key: whole[key] for key in CFF_REFERENCE if key in whole},
-                     "notes": _sentence(chosen, counts, fingerprint, with_ids=True)}
+                     "notes": _sentence(chosen, fingerprint, with_ids=True)}
         return _yaml({"references": [reference]})
-    sentence = _sentence(chosen, counts, fingerprint, with_ids=format == "text")
+    sentence = _sentence(chosen, fingerprint, with_ids=format == "text")
     return package_citation(_descriptor(), read_sources(), format, (fingerprint, sentence))
 
 
@@ -56,13 +55,12 @@ def cite_rows(rows: Any, format: str = "text") -> str:
 CFF_REFERENCE = ("title", "authors", "version", "doi", "date-released", "license", "url")
 
 
-def _sentence(chosen: dict[str, list[str]], counts: dict[str, tuple[int, int]], fingerprint: str,
-              with_ids: bool) -> str:
+def _sentence(chosen: dict[str, list[str]], fingerprint: str, with_ids: bool) -> str:
+    """"Rows used: TABLE, N of TOTAL rows (KEY: ids); ... Fingerprint F." (ids only `with_ids`)."""
     parts = []
     for table, ids in chosen.items():
-        used, total = counts[table]
         listed = f" ({', '.join(resource(table)['schema']['primaryKey'])}: {', '.join(ids)})" if with_ids else ""
-        parts.append(f"{table}, {used} of {total} rows{listed}")
+        parts.append(f"{table}, {len(ids)} of {len(read_rows(table))} rows{listed}")
     return f"Rows used: {'; '.join(parts)}. Fingerprint {fingerprint}."
 
 
