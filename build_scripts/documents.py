@@ -1,7 +1,8 @@
 """Documents derived from the published package, rebuilt with it and committed, so that
 they can never drift from the data: CITATION.cff, .zenodo.json, the Croissant JSON-LD, the
-README's citation, the data dictionary, the dataset card (with the audit counts, which go
-into the package too), the row types for type checkers and the figures."""
+README's citation, the CHANGELOG's row counts, the data dictionary, the dataset card (with
+the audit counts, which go into the package too), the row types for type checkers and the
+figures."""
 
 import csv
 import hashlib
@@ -15,6 +16,7 @@ from mechelen_data._export import CROISSANT
 
 from .annotations import ROOT, BuildError
 from .audit import audit_json, read_audit
+from .changelog import changelog
 from .croissant import croissant_json
 from .readme import readme
 from .rowtypes import rowtypes_stub
@@ -39,6 +41,7 @@ def documents(descriptor: dict, tables_csv: dict[str, bytes]) -> dict[str, bytes
         "CITATION.cff": package_citation(descriptor, sources, "cff").encode("utf-8"),
         ".zenodo.json": zenodo_json(descriptor, sources),
         "README.md": readme(descriptor, sources),
+        "CHANGELOG.md": changelog(descriptor["version"]),
         f"mechelen_data/{CROISSANT}": croissant_json(descriptor, tables_csv),
         f"mechelen_data/{AUDIT}": audit_json(audit),
         "mechelen_data/_rows.pyi": rowtypes_stub(descriptor),

@@ -8,7 +8,7 @@ from .annotations import ROOT
 
 # Everything `python -m build_scripts` reads or writes, relative to the repository root.
 BUILD_FILES = [
-    "build_scripts", "mechelen_data", "raw", "docs",
+    "build_scripts", "mechelen_data", "raw", "docs", "tests/releases",
     "datapackage.json", "CITATION.cff", "CHANGELOG.md", "pyproject.toml", "README.md", ".zenodo.json",
 ]
 

@@ -1,6 +1,7 @@
-""".zenodo.json: what Zenodo reads from the repository when a GitHub release is deposited
-(it then ignores CITATION.cff). Made from the same descriptor and sources table as
-CITATION.cff and cite(), so that the three never disagree.
+""".zenodo.json: the metadata that build_scripts/deposit.py sends with each release's
+deposit of the data zip (Zenodo's GitHub integration, which would read this file too, stays
+off). Made from the same descriptor and sources table as CITATION.cff and cite(), so that
+the three never disagree.
 
 The keys follow Zenodo's documented deposit metadata (REST API, "Deposit metadata"):
 required upload_type, publication_date (ISO 8601 date), title, creators (list of
@@ -43,8 +44,8 @@ def zenodo_metadata(descriptor: dict, sources: list[dict]) -> dict:
                   "source texts remain their publishers' copyright; the tables quote them briefly as evidence. "
                   "Code: MIT; data: CC BY 4.0."),
     }
-    # No `doi` key, even once one is minted: Zenodo mints each release's version DOI
-    # itself, and a given DOI would be taken as an external one for the new version.
+    # No `doi` key, even once one is minted: the deposit uses the version DOI Zenodo
+    # reserved for it, and a given DOI would be taken as an external one.
     return metadata
 
 

@@ -31,17 +31,18 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from ._diff import Diff
     from ._export import ExportError
     from ._models import Record
     from ._verify import VerifiedTable
 
 __version__ = "0.3.0"
 __all__ = [
-    "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
+    "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable", "Diff",
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators", "places",
     "corroborations", "outside_facts", "exclusions", "compare", "happenings", "corroboration_summary",
-    "between", "verify", "cite", "export",
+    "between", "verify", "cite", "export", "diff", "rows",
 ]
 
 
@@ -49,7 +50,7 @@ def __getattr__(name: str) -> object:
     """Classes whose modules import pandas or pydantic, imported on first use; the row
     model of each table (m.Event); and a loader for a table without its own function
     below (one added to the data later): m.NAME() is m.load("NAME")."""
-    homes = {"ExportError": "_export", "Record": "_models", "VerifiedTable": "_verify"}
+    homes = {"ExportError": "_export", "Record": "_models", "VerifiedTable": "_verify", "Diff": "_diff"}
     if name in homes:
         import importlib
 
@@ -228,13 +229,27 @@ def verify() -> list[VerifiedTable]:
     return verify_files()
 
 
-def cite(format: str = "text", source: str | None = None) -> str:
+def cite(format: str = "text", source: str | None = None, rows: object = None) -> str:
     """How to cite this data: format "text" (default), "bibtex" or "cff" (Citation File
     Format). With `source` (a source_id, or "all"), the citation of the source document(s)
-    instead; cite the sources whose claims you use."""
+    instead; cite the sources whose claims you use. With `rows` (a DataFrame or records
+    from the loaders, filtered or not, several in a list or a dict {table: rows}, or a
+    saved ids file), the citation names the tables and row ids used and their fingerprint;
+    format "ids" gives the JSON to save beside your work, which rows() reads back. The
+    rows must keep their table's primary key column."""
     from ._cite import cite as make_citation
 
-    return make_citation(format, source)
+    return make_citation(format, source, rows)
+
+
+def rows(path: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
+    """Exactly the rows an ids file (saved from cite(rows=..., format="ids")) names: a
+    DataFrame per table, from the installed version. Warns when the installed version is
+    not the one the ids were saved from; raises MechelenDataError when an id is no longer
+    a row, or the file was edited."""
+    from ._subset import rows as saved_rows
+
+    return saved_rows(path)
 
 
 def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = "csv", *,
@@ -249,3 +264,16 @@ def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = "cs
     from ._export import export as export_files
 
     return export_files(directory, formats, zip=zip, force=force)
+
+
+def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] = "installed") -> Diff:
+    """What changed between two releases, table by table by primary key: rows added,
+    removed and changed (with each changed field's old and new value), tables and columns
+    added, removed or renamed. `old` and `new` are each "installed" (this package), an
+    export folder (holding datapackage.json) or a release zip. `print(d)` shows a summary
+    per table and the details; `d.format("csv")` or `"json"` gives every change whole,
+    `d.frame()` the same rows as a DataFrame. Raises MechelenDataError for a path that is
+    neither, or a damaged file."""
+    from ._diff import diff as compare_releases
+
+    return compare_releases(old, new)

@@ -91,10 +91,25 @@ def parser() -> Parser:
 
     from ._cite import FORMATS
 
-    cite = command("cite", "how to cite the data, or its sources",
-                   "Print how to cite the data (or, with --source, its source documents).")
+    cite = command("cite", "how to cite the data, or its sources, or the rows you used",
+                   "Print how to cite the data (or, with --source, its source documents; with --rows, the rows "
+                   "listed in an ids file saved from Python with m.cite(rows=frame, format='ids')).")
     cite.add_argument("--format", choices=FORMATS, default="text", help="citation style (default: text)")
-    cite.add_argument("--source", metavar="SOURCE_ID", help='cite one source document instead, or "all" of them')
+    chosen = cite.add_mutually_exclusive_group()
+    chosen.add_argument("--source", metavar="SOURCE_ID", help='cite one source document instead, or "all" of them')
+    chosen.add_argument("--rows", metavar="FILE", help="cite the package version and the rows an ids file lists")
+
+    from ._diff import FORMATS as DIFF_FORMATS, HOW
+
+    diff = command("diff", "what changed between two releases, row by row",
+                   "Compare two releases table by table by primary key: rows added, removed and changed (with "
+                   "the changed fields), tables and columns added, removed or renamed. OLD and NEW: " + HOW + ".")
+    diff.add_argument("old", metavar="OLD", help="the earlier release")
+    diff.add_argument("new", metavar="NEW", nargs="?", default="installed",
+                      help="the later release (default: installed)")
+    diff.add_argument("--format", choices=DIFF_FORMATS, default="text",
+                      help="text (default: a summary per table, then the details), csv (one row per change: "
+                      "table, key, change, field, old, new), json, or markdown (the summary)")
     return root
 
 
@@ -134,7 +149,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"valid: {len(checked)} tables ({sum(t.rows or 0 for t in checked)} rows) match their published "
               "sizes, SHA-256 hashes and Table Schemas")
     elif args.command == "cite":
-        print(m.cite(args.format, args.source), end="")
+        print(m.cite(args.format, args.source, args.rows), end="")
+    elif args.command == "diff":
+        sys.stdout.write(m.diff(args.old, args.new).format(args.format))
     return 0
 
 

@@ -25,9 +25,14 @@ DATE_DIGITS = {"day": 10, "month": 7, "year": 4}
 LOOKUPS = {("sources", "published_precision"): DATE_DIGITS}
 
 
-def cite(format: str = "text", source: str | None = None) -> str:
+def cite(format: str = "text", source: str | None = None, rows: object = None) -> str:
     """The citation of the package, or with `source` of one source document (a
-    source_id) or of all five ("all"), as "text", "bibtex" or "cff"."""
+    source_id) or of all five ("all"), as "text", "bibtex" or "cff"; with `rows`, of the
+    rows used (mechelen_data._subset)."""
+    if rows is not None:
+        from ._subset import cite_rows
+
+        return cite_rows(rows, format)
     if format not in FORMATS:
         raise UnknownNameError("citation format", format, list(FORMATS))
     sources = read_sources()
@@ -54,9 +59,10 @@ def doi(descriptor: dict) -> str:
     return identifier[len(DOI_RESOLVER):] if identifier.startswith(DOI_RESOLVER) else ""
 
 
-def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:
+def package_citation(descriptor: dict, sources: list[dict], format: str, subset: tuple[str, str] | None = None) -> str:
     """The package's citation from its descriptor; the CFF form lists the sources as
-    references. Used by cite() and by the build (for CITATION.cff)."""
+    references. Used by cite() and by the build (for CITATION.cff). `subset`, (fingerprint,
+    sentence naming the rows used), goes into the text and the BibTeX entry's key and note."""
     version = descriptor["version"]
     year = descriptor["created"][:4]
     authors = [person["title"] for person in descriptor["contributors"]]
@@ -66,9 +72,9 @@ def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:
         # With a DOI, its resolver address is the one to cite (DataCite's recommendation).
         where = DOI_RESOLVER + minted if minted else descriptor["homepage"]
         return (f"{', '.join(authors)} ({year}). {descriptor['title']} (Version {version}) [Data set]. "
-                f"Data licensed {licence}. {where}\n")
+                f"Data licensed {licence}. {where}\n" + (f"{subset[1]}\n" if subset else ""))
     if format == "bibtex":
-        key = f"{descriptor['name'].replace('-', '_')}_{version.replace('.', '_')}"
+        key = f"{descriptor['name'].replace('-', '_')}_{version.replace('.', '_')}" + (f"_{subset[0]}" if subset else "")
         return _bibtex("misc", key, {
             "author": " and ".join("{" + _tex(name) + "}" for name in authors),
             "title": "{" + _tex(descriptor["title"]) + "}",
@@ -77,14 +83,20 @@ def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:
             "howpublished": f"Python package and Frictionless Data Package {descriptor['name']}",
             "doi": minted,  # left out while empty
             "url": descriptor["homepage"],
-            "note": f"Data licensed {licence}",
+            "note": f"Data licensed {licence}" + (f". {_tex(subset[1])}" if subset else ""),
         })
-    return _yaml({
+    return _yaml(package_cff(descriptor, sources))
+
+
+def package_cff(descriptor: dict, sources: list[dict]) -> dict:
+    """The package's Citation File Format, as a dictionary."""
+    minted, licence = doi(descriptor), descriptor["licenses"][0]["name"]
+    return {
         "cff-version": "1.2.0",
         "message": "If you use these data, please cite them as below, and cite the sources you rely on.",
         "type": "dataset",
         "title": descriptor["title"],
-        "version": version,
+        "version": descriptor["version"],
         **({"doi": minted} if minted else {}),
         "date-released": descriptor["created"][:10],
         "abstract": descriptor["description"],
@@ -93,7 +105,7 @@ def package_citation(descriptor: dict, sources: list[dict], format: str) -> str:
         "license": licence,
         "url": descriptor["homepage"],
         "references": [_cff_reference(row) for row in sources],
-    })
+    }
 
 
 def _date_words(row: dict) -> str:

@@ -46,6 +46,13 @@ print(sum(table.rows or 0 for table in checked), checked[0].sha256.upper())
 assert_type(m.cite("bibtex"), str)
 assert_type(m.csv_path("events"), Path)
 assert_type(m.export(Path("out"), ["csv"], force=True), Path)
+changes = m.diff("installed", Path("installed"))
+assert_type(changes, m.Diff)
+assert_type(changes.format("csv"), str)
+assert_type(changes.frame(), pd.DataFrame)
+used = m.statistics().head(3)
+Path("rows-used.json").write_text(m.cite("ids", rows=used), encoding="utf-8")
+assert_type(m.rows(Path("rows-used.json")), dict[str, pd.DataFrame])
 try:
     m.load("evnts")
 except m.UnknownNameError as error:
