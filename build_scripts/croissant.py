@@ -14,8 +14,7 @@ import json
 from mechelen_data._card import (NOT_INDEPENDENT, independence_counts, not_independent_share, places,
                                  sensitive_counts, temporal_coverage)
 from mechelen_data._cite import package_citation
-
-from .annotations import BuildError
+from mechelen_data._types import TYPES
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 # The @context of the Croissant 1.1 specification and its examples, with the RAI prefix.
@@ -58,11 +57,6 @@ CONTEXT = {
     "subField": "cr:subField",
     "transform": "cr:transform",
 }
-# Table Schema type -> Croissant dataType. A type missing here stops the build rather than
-# publishing a wrong type.
-DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean",
-              "date": "sc:Date", "datetime": "sc:DateTime", "year": "sc:Integer"}
-
 
 def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
     rows = {name: list(csv.DictReader(io.StringIO(data.decode("utf-8")))) for name, data in tables_csv.items()}
@@ -148,13 +142,6 @@ def _file(resource: dict, data: bytes) -> dict:
     }
 
 
-def _data_type(table: str, field: dict) -> str:
-    if field["type"] not in DATA_TYPES:
-        raise BuildError(f"{table}.{field['name']}: build_scripts/croissant.py has no Croissant dataType for "
-                         f"Table Schema type {field['type']!r}; add it to DATA_TYPES")
-    return DATA_TYPES[field["type"]]
-
-
 def _record_set(resource: dict) -> dict:
     name, schema = resource["name"], resource["schema"]
     referenced = {field: (key["reference"]["resource"], target)
@@ -167,19 +154,18 @@ def _record_set(resource: dict) -> dict:
             "@id": f"{name}/{field['name']}",
             "name": field["name"],
             "description": field.get("description") or field.get("title", field["name"]),
-            "dataType": _data_type(name, field),
+            "dataType": TYPES[field["type"]].croissant,
             "source": {"fileObject": {"@id": resource["path"]}, "extract": {"column": field["name"]}},
         }
         if field["name"] in referenced:
             table, target = referenced[field["name"]]
             entry["references"] = {"field": {"@id": f"{table}/{target}"}}
         fields.append(entry)
-    keys = [{"@id": f"{name}/{key}"} for key in schema["primaryKey"]]
     return {
         "@type": "cr:RecordSet",
         "@id": name,
         "name": name,
         "description": f"{resource['title']}: {resource['description']}",
-        "key": keys[0] if len(keys) == 1 else keys,
+        "key": {"@id": f"{name}/{schema['primaryKey'][0]}"},  # one column (build_scripts/spec.py)
         "field": fields,
     }

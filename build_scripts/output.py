@@ -39,7 +39,7 @@ def csv_bytes(name: str, fields: list[str], rows: list[dict]) -> bytes:
     for row in rows:
         cells = [cell(row.get(field)) for field in fields]
         for field, text in zip(fields, cells):
-            if text.startswith(FORMULA_STARTS):
+            if text.startswith(FORMULA_STARTS):  # checked per annotation row before (check.py); kept as a guard
                 raise BuildError(
                     f"{name}: {field} of row {cells[0]!r} starts with {text[:1]!r}, which spreadsheets run "
                     "as a formula; start the text (or the quote) at a word"
@@ -56,14 +56,18 @@ def stage(descriptor: dict, tables: dict[str, list[dict]]) -> Path:
     """Write the package (datapackage.json + data/*.csv, with sizes and hashes) into a
     new temporary folder next to the package, and return it."""
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=ROOT))
-    (staging / "data").mkdir()
-    for resource in descriptor["resources"]:
-        fields = [field["name"] for field in resource["schema"]["fields"]]
-        data = csv_bytes(resource["name"], fields, tables[resource["name"]])
-        (staging / resource["path"]).write_bytes(data)
-        resource["bytes"] = len(data)
-        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-    (staging / "datapackage.json").write_bytes(descriptor_bytes(descriptor))
+    try:
+        (staging / "data").mkdir()
+        for resource in descriptor["resources"]:
+            fields = [field["name"] for field in resource["schema"]["fields"]]
+            data = csv_bytes(resource["name"], fields, tables[resource["name"]])
+            (staging / resource["path"]).write_bytes(data)
+            resource["bytes"] = len(data)
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        (staging / "datapackage.json").write_bytes(descriptor_bytes(descriptor))
+    except BaseException:  # nothing half-written stays behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return staging
 
 

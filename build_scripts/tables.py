@@ -1,47 +1,98 @@
 """Curated annotations + raw texts -> the rows of each table, as descriptor.yaml declares
 them: a plain field passes from the annotation as written (a YAML list joined with "; "),
 a `computed:` field comes from its step (build_scripts/steps.py). An annotation key that is
-neither, a missing required field, or a value its foreign key does not know stops the
-build naming the file, the line, the row and the field."""
+neither, a missing required field, or a value its foreign key does not know is an error
+naming the file, the line, the row and the field. Every row is tried, so that one run
+reports every error; a row that refers to a row already in error is left out silently
+(its cause is reported)."""
 
 from . import rules, spec
-from .annotations import Row, check_unique_ids, read
+from .annotations import ANNOTATIONS, BuildError, Row, read, relative, unique_ids
 from .steps import STEPS, Context, plan
 
 
-def build_all(descriptor_spec: dict) -> tuple[dict[str, list[dict]], dict[str, dict[str, Row]]]:
+class Dependent(Exception):
+    """The row refers to a row (or a file) that is in error: not reported again."""
+
+
+def build_all(descriptor_spec: dict, errors: list[BuildError]) -> tuple[dict[str, list[dict]], dict[str, dict[str, Row]]]:
     """Every table's rows keyed by table name (in descriptor order), and the annotation row
-    each came from, keyed by table name and primary key."""
+    each came from, keyed by table name and primary key. Each error found is added to
+    `errors`; the rows in error are left out."""
     context = Context()
     built: dict[str, list[dict]] = {}
     origins: dict[str, dict[str, Row]] = {}
+    broken: dict[str, set | None] = {}  # table -> ids of rows in error; None: a file of it unread
     covering: list[tuple[dict, Row]] = []  # rows of the tables that account for timeline lines
-    for table in spec.tables(descriptor_spec):
-        rows = read(table.spec["annotations"])
-        check_unique_ids(rows)
+    declared = spec.tables(descriptor_spec)
+    errors += unread_files(declared)
+    for table in declared:
+        rows, complete = read(table.spec["annotations"], errors)
+        broken[table.name] = set() if complete else None
+        rows = unique_ids(rows, errors)
         steps = plan(table)
         allowed = {table.annotation_key(field) for field in table.plain}
         for step, prefix in steps:
             allowed |= STEPS[step].inputs(prefix)
-        items = [build_row(table, row, allowed, steps, context, built) for row in rows]
+        items, kept = [], []
+        for row in rows:
+            try:
+                items.append(build_row(table, row, allowed, steps, context, built, broken))
+                kept.append(row)
+            except Dependent:
+                _mark(broken, table.name, row.id)
+            except BuildError as error:
+                errors.append(error)
+                _mark(broken, table.name, row.id)
+        rows = kept
         if any(step == "quote" for step, _ in steps):
-            rules.distinct_quotes(items, rows)
+            errors += rules.distinct_quotes(items, rows)
         if any(step == "figure" for step, _ in steps):
-            rules.one_claim_per_source(items, rows)
+            errors += rules.one_claim_per_source(items, rows)
         if table.spec.get("covers_timelines"):
             covering += zip(items, rows)
         if "order" in table.spec:
-            pairs = sorted(zip(items, rows), key=lambda pair: [pair[0][column] for column in table.spec["order"]])
-            items, rows = [item for item, _ in pairs], [row for _, row in pairs]
+            items, rows = ordered(table, items, rows, errors)
         built[table.name] = items
         origins[table.name] = {row.id: row for row in rows}
-    rules.timelines_covered(context, covering)
-    rules.corroborations_hold(built, origins)
+    if not errors:  # rules over whole tables: only once every row is there
+        errors += rules.timelines_covered(context, covering)
+        errors += rules.corroborations_hold(built, origins)
     return {name: built[name] for name in descriptor_spec["tables"]}, origins
 
 
+def _mark(broken: dict[str, set | None], table: str, row_id: str) -> None:
+    if broken[table] is not None:
+        broken[table].add(row_id)
+
+
+def unread_files(declared: list[spec.Table]) -> list[BuildError]:
+    """A YAML file in raw/annotations that no table's `annotations:` glob matches would be
+    silently left out: it is an error (README.md and other text stay allowed)."""
+    read = {path for table in declared for path in ANNOTATIONS.glob(table.spec["annotations"])}
+    globs = ", ".join(f"{table.name}: {table.spec['annotations']}" for table in declared)
+    return [BuildError(f"{relative(path)}, line 1: no table reads this file; its name matches none of the "
+                       f"`annotations:` globs of raw/descriptor.yaml ({globs}). Rename it to match its table's "
+                       "glob, or add the table to raw/descriptor.yaml")
+            for path in sorted(ANNOTATIONS.rglob("*")) if path.suffix in (".yaml", ".yml") and path not in read]
+
+
+def ordered(table: spec.Table, items: list[dict], rows: list[Row], errors: list[BuildError]):
+    """The rows sorted by the table's `order:` columns, empty cells last."""
+    columns = table.spec["order"]
+    names = [field["name"] for field in table.fields]
+    unknown = [column for column in columns if column not in names]
+    if unknown:
+        errors.append(BuildError(f"{spec.where('tables', table.name, 'order')}, table {table.name}: `order:` names "
+                                 f"{', '.join(map(repr, unknown))}, not a field of the table; its fields are: "
+                                 f"{', '.join(names)}"))
+        return items, rows
+    pairs = sorted(zip(items, rows), key=lambda pair: [(pair[0][column] is None, pair[0][column]) for column in columns])
+    return [item for item, _ in pairs], [row for _, row in pairs]
+
+
 def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, context: Context,
-              built: dict[str, list[dict]]) -> dict:
+              built: dict[str, list[dict]], broken: dict[str, set | None]) -> dict:
     for key in row.data:
         if key not in allowed:
             raise row.error(f"not a field of table {table.name}; the annotation keys of this table are: "
@@ -60,6 +111,8 @@ def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, conte
             target, target_field = table.references[field["name"]]
             valid = [other[target_field] for other in built[target]]
             if value not in valid:
+                if broken[target] is None or value in broken[target]:
+                    raise Dependent()
                 raise row.error(f"{value!r} is not a {target}.{target_field}; valid: {', '.join(map(str, valid))}", key)
         item[field["name"]] = value
     names = {field["name"] for field in table.fields}

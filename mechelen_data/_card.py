@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ._cite import DATE_DIGITS
+
 CARD = "dataset-card.md"
 AUDIT = "audit.json"
 AUDIT_COUNTS = ("rows_checked", "serious", "minor", "omission")
@@ -116,7 +118,7 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "", f"The {len(sources)} source documents, and the rows each contributes:", "",
         "| source_id | publisher | published | independence | " + " | ".join(by_source) + " |",
         "|---|---|---|---|" + "---|" * len(by_source),
-        *[f"| `{s['source_id']}` | {_cell(s['publisher'])} | {s['published'][:_DIGITS[s['published_precision']]]} | "
+        *[f"| `{s['source_id']}` | {_cell(s['publisher'])} | {s['published'][:DATE_DIGITS[s['published_precision']]]} | "
           f"{s['independence']} | " + " | ".join(str(by_source[t][s['source_id']]) for t in by_source) + " |"
           for s in sources],
         "", "## Collection and curation process", "",
@@ -190,8 +192,6 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
     ]
     return "\n".join(lines) + "\n"
 
-
-_DIGITS = {"day": 10, "month": 7, "year": 4}
 
 
 def _precision_sentence(rows: Rows) -> str:
