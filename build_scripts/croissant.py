@@ -8,6 +8,7 @@ every export, where mechelen_data/_export.py copies it next to datapackage.json.
 
 import csv
 import hashlib
+from collections import Counter
 import io
 import json
 
@@ -84,15 +85,16 @@ def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
         **({"temporalCoverage": f"{first}/{last}"} if span else {}),
         "spatialCoverage": [{"@type": "sc:Place", "name": name} for name, _ in places(descriptor, rows).most_common()],
         "rai:dataCollection": (
-            "Five public documents (web pages, an opinion column, a book chapter, two news features) copied as "
-            "plain text byte for byte; every row hand-coded in reviewable YAML with the shortest verbatim quote "
-            "that supports it, which the build locates in the text (character offsets) or refuses the row."),
+            f"{len(sources)} public documents ({_kinds(sources)}) copied as plain text byte for byte; every row "
+            "hand-coded in reviewable YAML with the shortest verbatim quote that supports it, which the build "
+            "locates in the text (character offsets) or refuses the row."),
         "rai:dataUseCases": (
             "Studying how the Mechelen approach to preventing violent radicalisation was described and received "
             "(2016-2019): dating coverage and visits, comparing stated strategies, lining up claimed figures. "
             "Not for evaluating the policy's effect, nor as official statistics, nor for profiling people or groups."),
         "rai:dataLimitations": (
-            f"Five English-language documents only; a missing event means the documents do not mention it. "
+            f"{len(sources)} documents only, in {', '.join(sorted({s['language'] for s in sources}))} (ISO 639-1); "
+            "a missing event means the documents do not mention it. "
             f"Statistics are claims as worded by a source, often approximate or undated, never merged across "
             f"sources. Events span {first} to {last} (earliest start, latest end); timeline years on the group's "
             "page are inferred from its newest-first order, and each date says its precision and basis."),
@@ -105,6 +107,12 @@ def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
 
 def croissant_json(descriptor: dict, tables_csv: dict[str, bytes]) -> bytes:
     return (json.dumps(croissant(descriptor, tables_csv), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _kinds(sources: list[dict]) -> str:
+    """'1 web page, 2 news features': the documents by source_type, most frequent first."""
+    counts = Counter(row["source_type"].replace("_", " ") for row in sources)
+    return ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.most_common())
 
 
 def _biases(descriptor: dict, rows: dict) -> str:

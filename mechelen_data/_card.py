@@ -13,6 +13,8 @@ from typing import Any
 from ._cite import DATE_DIGITS
 
 CARD = "dataset-card.md"
+# The first line of a generated Markdown document (invisible when rendered).
+GENERATED = "<!-- Generated from datapackage.json and the tables (python -m build_scripts); do not edit. -->"
 AUDIT = "audit.json"
 AUDIT_COUNTS = ("rows_checked", "serious", "minor", "omission")
 # Sources whose independence is one of these come from Bart Somers or his group.
@@ -99,7 +101,7 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
     sensitive = sensitive_counts(rows)
     contact = ", ".join(f"{p['title']} <{p['email']}>" for p in descriptor["contributors"] if p.get("email"))
     lines = [
-        f"# Dataset card: {descriptor['title']}", "",
+        GENERATED, f"# Dataset card: {descriptor['title']}", "",
         f"Version {descriptor['version']}, released {descriptor['created'][:10]}. "
         + (f"DOI [{descriptor['id'][len('https://doi.org/'):]}]({descriptor['id']})." if descriptor.get("id")
            else "No DOI yet: one is minted when the first release is deposited in Zenodo."),
@@ -151,12 +153,12 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "- Lining up the figures each source claims (`statistics`, `m.compare()`), disagreements included.",
         "- Teaching source criticism: every row can be checked against its quote and offsets.", "",
         "## Out-of-scope uses", "",
-        "- Evaluating whether the Mechelen approach worked: the tables record what five documents claim, not "
+        f"- Evaluating whether the Mechelen approach worked: the tables record what {len(sources)} documents claim, not "
         "measured outcomes, and most claims come from the mayor or his group.",
         "- Treating a `statistics` value as an official figure: it is a claim as worded by its source, often "
         "approximate, undated or self-reported.",
         "- Profiling or drawing conclusions about individuals, religious groups or neighbourhoods.",
-        "- Training or evaluating models as if the five documents were a representative sample of writing on "
+        f"- Training or evaluating models as if the {len(sources)} documents were a representative sample of writing on "
         "radicalisation or integration.", "",
         "## Biases and limitations", "",
         f"- Not independent: {len(not_independent)} of {len(sources)} documents, and {_percent(kept, total)} of "
