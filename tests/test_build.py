@@ -253,3 +253,22 @@ def test_a_row_that_refers_to_a_row_in_error_is_not_reported_again(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"build failed: raw/annotations/themes.yaml, line {line} (row ")
     assert "is not a themes.theme" not in result.stderr
+
+
+def test_every_generated_file_says_so_in_its_first_line_or_is_listed_in_contributing(package_descriptor):
+    """A reader tells a generated file from a hand-kept one by its first line, or, where the
+    format has no comments (JSON, CSV, PNG), by CONTRIBUTING.md's list."""
+    import fnmatch
+    import json
+
+    from build_scripts.documents import documents
+
+    published = {r["name"]: (ROOT / "mechelen_data" / r["path"]).read_bytes() for r in package_descriptor["resources"]}
+    written = set(documents(json.loads(json.dumps(package_descriptor)), published))
+    written |= {"datapackage.json", "mechelen_data/datapackage.json"}
+    written |= {f"mechelen_data/{resource['path']}" for resource in package_descriptor["resources"]}
+    listed = re.findall(r"`([^`\s]+)`", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    for path in sorted(written):
+        first = (ROOT / path).read_bytes().split(b"\n", 1)[0]
+        marked = first.startswith((b"# Generated", b"<!-- Generated")) and b"do not edit" in first
+        assert marked or any(fnmatch.fnmatch(path, pattern) for pattern in listed), f"{path}: not marked, not listed"
