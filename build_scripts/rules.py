@@ -42,7 +42,8 @@ def timelines_covered(context: Context, rows: list[tuple[dict, Row]]) -> Iterato
             continue
         key = (item["source_id"], line.line_no)
         if key in covered:
-            yield row.error(f"dated line {line.line_no} ({line.verbatim}) is already covered by {covered[key]}", "quote")
+            yield row.error(f"dated line {line.line_no} ({line.verbatim}) is already covered by {covered[key]}",
+                            "quote")
         covered[key] = row.where()
     for source, lines in context.timelines.items():
         missing = [line for line in lines if (source, line.line_no) not in covered]
@@ -52,7 +53,8 @@ def timelines_covered(context: Context, rows: list[tuple[dict, Row]]) -> Iterato
                              "add an event, or an entry in raw/annotations/exclusions.yaml that quotes the date")
 
 
-def corroborations_hold(built: dict[str, list[dict]], origins: dict[str, dict[str, Row]]) -> Iterator[BuildError]:
+def corroborations_hold(built: dict[str, list[dict]],
+                        origins: dict[str, dict[str, Row]]) -> Iterator[BuildError]:
     """Each corroboration group is used only by the table of its kind, by rows from at least
     two different sources; a statistics group compares one indicator in one unit."""
     if "corroborations" not in built:

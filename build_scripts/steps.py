@@ -177,8 +177,8 @@ def plan(table) -> list[tuple[str, str]]:
     for field in table.computed:
         step = field["computed"]
         if step not in STEPS:
-            raise BuildError(f"{where('tables', table.name, 'fields')}, table {table.name}, field {field['name']}: unknown "
-                             f"computed step {step!r}; the build computes: {', '.join(STEPS)}")
+            raise BuildError(f"{where('tables', table.name, 'fields')}, table {table.name}, field {field['name']}: "
+                             f"unknown computed step {step!r}; the build computes: {', '.join(STEPS)}")
         prefix = field["name"].rsplit("_", 1)[0] if STEPS[step].prefixed else ""
         if STEPS[step].prefixed and not field["name"].endswith(tuple(f"_{part}" for part in DATE_PARTS)):
             raise BuildError(f"{where('tables', table.name, 'fields')}, table {table.name}, field {field['name']}: a "

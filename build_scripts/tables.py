@@ -6,6 +6,8 @@ naming the file, the line, the row and the field. Every row is tried, so that on
 reports every error; a row that refers to a row already in error is left out silently
 (its cause is reported)."""
 
+from collections.abc import Callable
+
 from . import rules, spec
 from .annotations import ANNOTATIONS, BuildError, Row, read, relative, unique_ids
 from .steps import STEPS, Context, plan
@@ -15,20 +17,24 @@ class Dependent(Exception):
     """The row refers to a row (or a file) that is in error: not reported again."""
 
 
-def build_all(descriptor_spec: dict, errors: list[BuildError]) -> tuple[dict[str, list[dict]], dict[str, dict[str, Row]]]:
+def build_all(descriptor_spec: dict,
+              errors: list[BuildError]) -> tuple[dict[str, list[dict]], dict[str, dict[str, Row]]]:
     """Every table's rows keyed by table name (in descriptor order), and the annotation row
     each came from, keyed by table name and primary key. Each error found is added to
     `errors`; the rows in error are left out."""
     context = Context()
     built: dict[str, list[dict]] = {}
     origins: dict[str, dict[str, Row]] = {}
-    broken: dict[str, set | None] = {}  # table -> ids of rows in error; None: a file of it unread
+    failed: dict[str, set[str]] = {}  # table -> ids of its rows in error
+    unread: set[str] = set()  # tables with a file that could not be read: any id may be theirs
     covering: list[tuple[dict, Row]] = []  # rows of the tables that account for timeline lines
     declared = spec.tables(descriptor_spec)
     errors += unread_files(declared)
     for table in declared:
         rows, complete = read(table.spec["annotations"], errors)
-        broken[table.name] = set() if complete else None
+        failed[table.name] = set()
+        if not complete:
+            unread.add(table.name)
         rows = unique_ids(rows, errors)
         steps = plan(table)
         allowed = {table.annotation_key(field) for field in table.plain}
@@ -37,13 +43,14 @@ def build_all(descriptor_spec: dict, errors: list[BuildError]) -> tuple[dict[str
         items, kept = [], []
         for row in rows:
             try:
-                items.append(build_row(table, row, allowed, steps, context, built, broken))
+                items.append(build_row(table, row, allowed, steps, context, built,
+                                       lambda target, key: target in unread or key in failed[target]))
                 kept.append(row)
             except Dependent:
-                _mark(broken, table.name, row.id)
+                failed[table.name].add(row.id)
             except BuildError as error:
                 errors.append(error)
-                _mark(broken, table.name, row.id)
+                failed[table.name].add(row.id)
         rows = kept
         if any(step == "quote" for step, _ in steps):
             errors += rules.distinct_quotes(items, rows)
@@ -59,11 +66,6 @@ def build_all(descriptor_spec: dict, errors: list[BuildError]) -> tuple[dict[str
         errors += rules.timelines_covered(context, covering)
         errors += rules.corroborations_hold(built, origins)
     return {name: built[name] for name in descriptor_spec["tables"]}, origins
-
-
-def _mark(broken: dict[str, set | None], table: str, row_id: str) -> None:
-    if broken[table] is not None:
-        broken[table].add(row_id)
 
 
 def unread_files(declared: list[spec.Table]) -> list[BuildError]:
@@ -87,12 +89,14 @@ def ordered(table: spec.Table, items: list[dict], rows: list[Row], errors: list[
                                  f"{', '.join(map(repr, unknown))}, not a field of the table; its fields are: "
                                  f"{', '.join(names)}"))
         return items, rows
-    pairs = sorted(zip(items, rows), key=lambda pair: [(pair[0][column] is None, pair[0][column]) for column in columns])
+    pairs = sorted(zip(items, rows), key=lambda pair: [(pair[0][name] is None, pair[0][name]) for name in columns])
     return [item for item, _ in pairs], [row for _, row in pairs]
 
 
 def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, context: Context,
-              built: dict[str, list[dict]], broken: dict[str, set | None]) -> dict:
+              built: dict[str, list[dict]], in_error: Callable[[str, str], bool]) -> dict:
+    """The row of `table` from one annotation row; `in_error(table, key)` says whether a
+    row it refers to is in error (then it raises Dependent: its cause is reported)."""
     for key in row.data:
         if key not in allowed:
             raise row.error(f"not a field of table {table.name}; the annotation keys of this table are: "
@@ -111,7 +115,7 @@ def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, conte
             target, target_field = table.references[field["name"]]
             valid = [other[target_field] for other in built[target]]
             if value not in valid:
-                if broken[target] is None or value in broken[target]:
+                if in_error(target, value):
                     raise Dependent()
                 raise row.error(f"{value!r} is not a {target}.{target_field}; valid: {', '.join(map(str, valid))}", key)
         item[field["name"]] = value

@@ -153,13 +153,13 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "- Lining up the figures each source claims (`statistics`, `m.compare()`), disagreements included.",
         "- Teaching source criticism: every row can be checked against its quote and offsets.", "",
         "## Out-of-scope uses", "",
-        f"- Evaluating whether the Mechelen approach worked: the tables record what {len(sources)} documents claim, not "
-        "measured outcomes, and most claims come from the mayor or his group.",
+        f"- Evaluating whether the Mechelen approach worked: the tables record what {len(sources)} documents claim, "
+        "not measured outcomes, and most claims come from the mayor or his group.",
         "- Treating a `statistics` value as an official figure: it is a claim as worded by its source, often "
         "approximate, undated or self-reported.",
         "- Profiling or drawing conclusions about individuals, religious groups or neighbourhoods.",
-        f"- Training or evaluating models as if the {len(sources)} documents were a representative sample of writing on "
-        "radicalisation or integration.", "",
+        f"- Training or evaluating models as if the {len(sources)} documents were a representative sample of "
+        "writing on radicalisation or integration.", "",
         "## Biases and limitations", "",
         f"- Not independent: {len(not_independent)} of {len(sources)} documents, and {_percent(kept, total)} of "
         "the curated rows, come from Bart Somers or his group. " + _dominant_sentence(by_source, sources),
