@@ -173,6 +173,7 @@ def test_only_data_files_were_edited_and_the_build_changed_only_generated_files(
     assert "mechelen_data/data/facilities.csv" in built and "docs/data-dictionary.md" in built
 
 
+@pytest.mark.slow  # ten test files, run again on the copy
 def test_the_data_and_curation_tests_pass_on_the_extended_copy(extended):
     """The tests of the data, run against the copy (its ROOT, its library, its tables)."""
     suites = ["test_data.py", "test_curation.py", "test_integrity.py", "test_dictionary.py", "test_cite.py",

@@ -177,6 +177,7 @@ def test_the_real_files_hold_no_doi_until_one_is_minted(package_descriptor):
     assert "id" not in package_descriptor and "doi" not in yaml.safe_load((ROOT / "CITATION.cff").read_text())
 
 
+@pytest.mark.slow  # a build and a run of the library in a scratch copy
 def test_a_minted_doi_flows_from_pyproject_into_every_citation(tmp_path):
     repo = copy_repository(tmp_path)
     pyproject = repo / "pyproject.toml"

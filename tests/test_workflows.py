@@ -67,3 +67,21 @@ def test_every_release_job_waits_for_ci(job):
     jobs = workflow("release.yml")["jobs"]
     gate = [name for name, spec in jobs.items() if spec.get("uses") == "./.github/workflows/ci.yml"]
     assert gate and set(gate) <= upstream(jobs, job)
+
+
+@pytest.mark.parametrize("ci, status", [("", 0), ("true", 1)])
+def test_system_packages_says_how_to_get_the_readers_where_it_cannot_install_them(tmp_path, ci, status):
+    """No apt-get and no readers (as on macOS): it says what to install and how, and lets
+    the tests skip, except under CI=true."""
+    import shutil
+    import subprocess
+
+    bin_dir = tmp_path / "bin"  # only what the script needs besides the readers and apt-get
+    bin_dir.mkdir()
+    for name in ("id", "cat"):
+        (bin_dir / name).symlink_to(shutil.which(name))
+    result = subprocess.run([shutil.which("bash"), str(ROOT / ".ci" / "system-packages")], capture_output=True,
+                            text=True, env={"PATH": str(bin_dir), "CI": ci})
+    assert result.returncode == status, result.stderr
+    assert "brew install --cask libreoffice" in result.stderr and 'install.packages(c("readr", "jsonlite")' \
+        in result.stderr and "sudo apt-get install libreoffice-calc-nogui" in result.stderr
