@@ -172,7 +172,7 @@ def mounted_tmpfs(where: Path, options: str):
     try:
         mount = subprocess.run([*sudo, "mount", "-t", "tmpfs", "-o", f"{options},{owner}", "tmpfs", str(where)],
                                capture_output=True, stdin=subprocess.DEVNULL)
-    except FileNotFoundError:  # no mount (or no sudo) at all
+    except OSError:  # no mount (or no sudo) at all, or one that cannot be run
         mount = None
     if mount is None or mount.returncode:
         yield None
