@@ -211,7 +211,7 @@ def test_a_full_disk_leaves_nothing_behind(tmp_path, monkeypatch):
 def test_a_disk_that_fills_while_a_typed_format_is_written_leaves_nothing_behind(tmp_path):
     package = sum(len(data) for data in tree(m.export(tmp_path / "measure")).values())
     with mounted_tmpfs(tmp_path / "small", f"size={package // 1024 + 96}k") as disk:
-        require(disk is not None, "mounting a tmpfs needs root (or a mount namespace that allows it)")
+        require(disk is not None, "mounting a small tmpfs disk needs root or password-less sudo")
         for form in ("sqlite", "stata", "xlsx"):  # the CSV package fits, the typed files do not all
             assert_refused(cli("export", str(disk / "out"), "--format", f"csv,{form},sqlite"), ["disk is full"])
             assert list(disk.iterdir()) == []
@@ -220,7 +220,7 @@ def test_a_disk_that_fills_while_a_typed_format_is_written_leaves_nothing_behind
 def test_a_read_only_folder_is_refused_and_left_alone(tmp_path):
     (tmp_path / "source").mkdir()
     with mounted_tmpfs(tmp_path / "ro", "ro,size=64k") as disk:
-        require(disk is not None, "mounting a tmpfs needs root (or a mount namespace that allows it)")
+        require(disk is not None, "mounting a small tmpfs disk needs root or password-less sudo")
         result = cli("export", str(disk / "out"))
         assert_refused(result, ["read-only", str(disk)])
         assert list(disk.iterdir()) == []
