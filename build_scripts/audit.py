@@ -3,11 +3,9 @@ checked, and its JSON for the installed package (mechelen_data/audit.json)."""
 
 import json
 
-import yaml
-
 from mechelen_data._card import AUDIT_COUNTS
 
-from .annotations import ROOT, BuildError
+from .annotations import ROOT, BuildError, parse, refuse_repeated_keys
 
 AUDIT_YAML = "docs/audit.yaml"
 
@@ -16,7 +14,8 @@ def read_audit(source_ids: list[str]) -> dict:
     """The rounds of docs/audit.yaml; a source unknown to the sources table, or a count
     that is not a whole number, stops the build naming it."""
     path = ROOT / AUDIT_YAML
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    data, node = parse(path) if path.exists() else (None, None)
+    refuse_repeated_keys(AUDIT_YAML, node)
     rounds = (data or {}).get("rounds")
     if not isinstance(rounds, list):
         raise BuildError(f"{AUDIT_YAML}: needs `rounds:`, a list of {{description, sources}}")

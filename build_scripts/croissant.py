@@ -8,14 +8,14 @@ every export, where mechelen_data/_export.py copies it next to datapackage.json.
 
 import csv
 import hashlib
+from collections import Counter
 import io
 import json
 
 from mechelen_data._card import (NOT_INDEPENDENT, independence_counts, not_independent_share, places,
                                  sensitive_counts, temporal_coverage)
 from mechelen_data._cite import package_citation
-
-from .annotations import BuildError
+from mechelen_data._types import TYPES
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 # The @context of the Croissant 1.1 specification and its examples, with the RAI prefix.
@@ -58,11 +58,6 @@ CONTEXT = {
     "subField": "cr:subField",
     "transform": "cr:transform",
 }
-# Table Schema type -> Croissant dataType. A type missing here stops the build rather than
-# publishing a wrong type.
-DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean",
-              "date": "sc:Date", "datetime": "sc:DateTime", "year": "sc:Integer"}
-
 
 def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
     rows = {name: list(csv.DictReader(io.StringIO(data.decode("utf-8")))) for name, data in tables_csv.items()}
@@ -90,15 +85,16 @@ def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
         **({"temporalCoverage": f"{first}/{last}"} if span else {}),
         "spatialCoverage": spatial_coverage(descriptor, rows),
         "rai:dataCollection": (
-            "Five public documents (web pages, an opinion column, a book chapter, two news features) copied as "
-            "plain text byte for byte; every row hand-coded in reviewable YAML with the shortest verbatim quote "
-            "that supports it, which the build locates in the text (character offsets) or refuses the row."),
+            f"{len(sources)} public documents ({_kinds(sources)}) copied as plain text byte for byte; every row "
+            "hand-coded in reviewable YAML with the shortest verbatim quote that supports it, which the build "
+            "locates in the text (character offsets) or refuses the row."),
         "rai:dataUseCases": (
             "Studying how the Mechelen approach to preventing violent radicalisation was described and received "
             "(2016-2019): dating coverage and visits, comparing stated strategies, lining up claimed figures. "
             "Not for evaluating the policy's effect, nor as official statistics, nor for profiling people or groups."),
         "rai:dataLimitations": (
-            f"Five English-language documents only; a missing event means the documents do not mention it. "
+            f"{len(sources)} documents only, in {', '.join(sorted({s['language'] for s in sources}))} (ISO 639-1); "
+            "a missing event means the documents do not mention it. "
             f"Statistics are claims as worded by a source, often approximate or undated, never merged across "
             f"sources. Events span {first} to {last} (earliest start, latest end); timeline years on the group's "
             "page are inferred from its newest-first order, and each date says its precision and basis."),
@@ -111,6 +107,12 @@ def croissant(descriptor: dict, tables_csv: dict[str, bytes]) -> dict:
 
 def croissant_json(descriptor: dict, tables_csv: dict[str, bytes]) -> bytes:
     return (json.dumps(croissant(descriptor, tables_csv), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _kinds(sources: list[dict]) -> str:
+    """'1 web page, 2 news features': the documents by source_type, most frequent first."""
+    counts = Counter(row["source_type"].replace("_", " ") for row in sources)
+    return ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.most_common())
 
 
 def _biases(descriptor: dict, rows: dict) -> str:
@@ -148,13 +150,6 @@ def _file(resource: dict, data: bytes) -> dict:
     }
 
 
-def _data_type(table: str, field: dict) -> str:
-    if field["type"] not in DATA_TYPES:
-        raise BuildError(f"{table}.{field['name']}: build_scripts/croissant.py has no Croissant dataType for "
-                         f"Table Schema type {field['type']!r}; add it to DATA_TYPES")
-    return DATA_TYPES[field["type"]]
-
-
 def _record_set(resource: dict) -> dict:
     name, schema = resource["name"], resource["schema"]
     referenced = {field: (key["reference"]["resource"], target)
@@ -167,20 +162,19 @@ def _record_set(resource: dict) -> dict:
             "@id": f"{name}/{field['name']}",
             "name": field["name"],
             "description": field.get("description") or field.get("title", field["name"]),
-            "dataType": _data_type(name, field),
+            "dataType": TYPES[field["type"]].croissant,
             "source": {"fileObject": {"@id": resource["path"]}, "extract": {"column": field["name"]}},
         }
         if field["name"] in referenced:
             table, target = referenced[field["name"]]
             entry["references"] = {"field": {"@id": f"{table}/{target}"}}
         fields.append(entry)
-    keys = [{"@id": f"{name}/{key}"} for key in schema["primaryKey"]]
     return {
         "@type": "cr:RecordSet",
         "@id": name,
         "name": name,
         "description": f"{resource['title']}: {resource['description']}",
-        "key": keys[0] if len(keys) == 1 else keys,
+        "key": {"@id": f"{name}/{schema['primaryKey'][0]}"},  # one column (build_scripts/spec.py)
         "field": fields,
     }
 

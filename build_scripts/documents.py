@@ -37,10 +37,11 @@ def documents(descriptor: dict, tables_csv: dict[str, bytes]) -> dict[str, bytes
     sources = rows["sources"]
     audit = read_audit([row["source_id"] for row in sources])
     citation = (package_citation(descriptor, sources, "text"), package_citation(descriptor, sources, "bibtex"))
+    figures, alt_texts = figure_files(tables_csv)
     files = {
         "CITATION.cff": package_citation(descriptor, sources, "cff").encode("utf-8"),
         ".zenodo.json": zenodo_json(descriptor, sources),
-        "README.md": readme(descriptor, sources),
+        "README.md": readme(descriptor, rows, alt_texts),
         "CHANGELOG.md": changelog(descriptor["version"]),
         f"mechelen_data/{CROISSANT}": croissant_json(descriptor, tables_csv),
         f"mechelen_data/{AUDIT}": audit_json(audit),
@@ -48,14 +49,15 @@ def documents(descriptor: dict, tables_csv: dict[str, bytes]) -> dict[str, bytes
         DICTIONARY: data_dictionary(descriptor).encode("utf-8"),
         DATASET_CARD: dataset_card(descriptor, rows, audit, citation).encode("utf-8"),
     }
-    files.update(figure_files(tables_csv))
+    files.update(figures)
     return files
 
 
-def figure_files(tables_csv: dict[str, bytes]) -> dict[str, bytes]:
+def figure_files(tables_csv: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str] | None]:
     """The PNG files and a record of what they were drawn from (the tables, the drawing
-    code, the matplotlib version) with the hash of each PNG. While both still hold, the
-    committed files are kept as they are."""
+    code, the matplotlib version) with the hash of each PNG, and the figures' alternative
+    texts. While both still hold, the committed files are kept as they are (and the texts
+    are None: unchanged)."""
     try:
         drawer = (ROOT / "mechelen_data" / "figures.py").read_bytes()
         inputs = [drawer, metadata.version("matplotlib").encode()] + [tables_csv[name] for name in sorted(tables_csv)]
@@ -72,13 +74,14 @@ def figure_files(tables_csv: dict[str, bytes]) -> dict[str, bytes]:
                 break
             kept[f"{FIGURES}/{name}"] = path.read_bytes()
         else:
-            return kept
+            return kept, None
+    from mechelen_data.figures import alt_texts
     from mechelen_data.figures import figure_files as draw
 
     drawn = draw()
     files = {f"{FIGURES}/{name}": data for name, data in drawn.items()}
     files[FIGURES_FINGERPRINT] = (drawn_from + "".join(f"{_sha256(data)}  {name}\n" for name, data in drawn.items())).encode()
-    return files
+    return files, alt_texts()
 
 
 def _sha256(data: bytes) -> str:

@@ -39,7 +39,8 @@ def csv_bytes(name: str, fields: list[str], rows: list[dict]) -> bytes:
     for row in rows:
         cells = [cell(row.get(field)) for field in fields]
         for field, text in zip(fields, cells):
-            # A number ("-6.26") is read as a number, never run; text is what is refused.
+            # A number ("-6.26") is read as a number, never run; text is what is refused. Checked per
+            # annotation row before (check.py); kept here as a guard.
             if isinstance(row.get(field), str) and text.startswith(FORMULA_STARTS):
                 raise BuildError(
                     f"{name}: {field} of row {cells[0]!r} starts with {text[:1]!r}, which spreadsheets run "
@@ -57,14 +58,18 @@ def stage(descriptor: dict, tables: dict[str, list[dict]]) -> Path:
     """Write the package (datapackage.json + data/*.csv, with sizes and hashes) into a
     new temporary folder next to the package, and return it."""
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=ROOT))
-    (staging / "data").mkdir()
-    for resource in descriptor["resources"]:
-        fields = [field["name"] for field in resource["schema"]["fields"]]
-        data = csv_bytes(resource["name"], fields, tables[resource["name"]])
-        (staging / resource["path"]).write_bytes(data)
-        resource["bytes"] = len(data)
-        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-    (staging / "datapackage.json").write_bytes(descriptor_bytes(descriptor))
+    try:
+        (staging / "data").mkdir()
+        for resource in descriptor["resources"]:
+            fields = [field["name"] for field in resource["schema"]["fields"]]
+            data = csv_bytes(resource["name"], fields, tables[resource["name"]])
+            (staging / resource["path"]).write_bytes(data)
+            resource["bytes"] = len(data)
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        (staging / "datapackage.json").write_bytes(descriptor_bytes(descriptor))
+    except BaseException:  # nothing half-written stays behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return staging
 
 

@@ -6,8 +6,7 @@ tells it that m.records("events") is a list of Event with event_id: str, date_st
 datetime.date, date_precision: Literal["day", "month", "year"], and so on."""
 
 from mechelen_data._models import class_name
-
-PYTHON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "date": "datetime.date"}
+from mechelen_data._types import TYPES
 
 
 def rowtypes_stub(descriptor: dict) -> bytes:
@@ -25,7 +24,7 @@ def rowtypes_stub(descriptor: dict) -> bytes:
         lines += ["", "", f"class {name}(Record):", f'    """One row of the {resource["name"]} table."""', ""]
         for field in resource["schema"]["fields"]:
             constraints = field.get("constraints", {})
-            kind = PYTHON_TYPES[field["type"]]
+            kind = TYPES[field["type"]].stub
             if "enum" in constraints:
                 kind = "Literal[" + ", ".join(repr(value) for value in constraints["enum"]) + "]"
             if not constraints.get("required"):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .annotations import ROOT, BuildError
+from .annotations import ROOT, BuildError, parse, refuse_repeated_keys, relative
 
 SOURCE = ROOT / "raw" / "descriptor.yaml"
 # Keys of descriptor.yaml that only the build reads; they never reach datapackage.json.
@@ -17,7 +17,29 @@ TABLE_KEYS = ("title", "description", "primaryKey", "foreignKeys", "fields",
 
 
 def load() -> dict:
-    return yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    """raw/descriptor.yaml; not valid YAML, or a key given twice, stops the build naming
+    the line."""
+    data, node = parse(SOURCE)
+    refuse_repeated_keys(relative(SOURCE), node)
+    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+        raise BuildError(f"{relative(SOURCE)}: needs `package:` and `tables:`, a mapping of table name to table")
+    return data
+
+
+def where(*keys: str) -> str:
+    """'raw/descriptor.yaml, line N': where the item at `keys` (mapping keys, from the top)
+    stands, or the nearest enclosing item found; read again, as it is needed only for an
+    error."""
+    _, node = parse(SOURCE)
+    line = 0
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = [(name, value) for name, value in node.value if name.value == key]
+        if not found:
+            break
+        line, node = found[0][0].start_mark.line, found[0][1]
+    return f"{relative(SOURCE)}, line {line + 1}"
 
 
 @dataclass(frozen=True)
@@ -60,10 +82,10 @@ def tables(spec: dict) -> list[Table]:
     for table in declared.values():
         unknown = sorted(set(table.spec) - set(TABLE_KEYS))
         if unknown:
-            raise BuildError(f"raw/descriptor.yaml, table {table.name}: unknown key(s) "
+            raise BuildError(f"{where('tables', table.name, unknown[0])}, table {table.name}: unknown key(s) "
                              f"{', '.join(unknown)}; allowed: {', '.join(TABLE_KEYS)}")
         if "annotations" not in table.spec or len(table.spec["primaryKey"]) != 1:
-            raise BuildError(f"raw/descriptor.yaml, table {table.name}: give `annotations:` (the "
+            raise BuildError(f"{where('tables', table.name)}, table {table.name}: give `annotations:` (the "
                              "raw/annotations files of its rows) and a primaryKey of one column (filled from `id`)")
     ordered: list[Table] = []
 
@@ -71,7 +93,7 @@ def tables(spec: dict) -> list[Table]:
         if name in path:
             raise BuildError(f"raw/descriptor.yaml: foreign keys run in a circle: {' -> '.join(path + (name,))}")
         if name not in declared:
-            raise BuildError(f"raw/descriptor.yaml, table {path[-1]}: a foreign key refers to "
+            raise BuildError(f"{where('tables', path[-1], 'foreignKeys')}, table {path[-1]}: a foreign key refers to "
                              f"unknown table {name!r}")
         if declared[name] in ordered:
             return

@@ -12,6 +12,7 @@ from typing import Callable
 from .annotations import ROOT, TEXTS, BuildError, Row, locate
 from .dates import DateError, Span, parse_spec, resolve_relative
 from .places import lookup
+from .spec import where
 from .timeline import DatedLine, dated_lines
 from .values import UnreadableValue, parse_value
 
@@ -246,11 +247,11 @@ def plan(table) -> list[tuple[str, str]]:
     for field in table.computed:
         step = field["computed"]
         if step not in STEPS:
-            raise BuildError(f"raw/descriptor.yaml, table {table.name}, field {field['name']}: unknown "
-                             f"computed step {step!r}; the build computes: {', '.join(STEPS)}")
+            raise BuildError(f"{where('tables', table.name, 'fields')}, table {table.name}, field {field['name']}: "
+                             f"unknown computed step {step!r}; the build computes: {', '.join(STEPS)}")
         prefix = field["name"].rsplit("_", 1)[0] if STEPS[step].prefixed else ""
         if STEPS[step].prefixed and not field["name"].endswith(tuple(f"_{part}" for part in DATE_PARTS)):
-            raise BuildError(f"raw/descriptor.yaml, table {table.name}, field {field['name']}: a "
+            raise BuildError(f"{where('tables', table.name, 'fields')}, table {table.name}, field {field['name']}: a "
                              f"`computed: {step}` field is named PREFIX_" + "|".join(DATE_PARTS))
         wanted.add((step, prefix))
     return sorted(wanted, key=lambda pair: (list(STEPS).index(pair[0]), pair[1]))

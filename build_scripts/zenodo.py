@@ -11,6 +11,7 @@ access_right is "open" (a Zenodo licence id, "cc-by-4.0"); related_identifiers a
 
 import json
 
+from mechelen_data._card import NOT_INDEPENDENT
 from mechelen_data._cite import _source_text
 
 REQUIRED = {"upload_type": str, "publication_date": str, "title": str, "creators": list, "description": str,
@@ -24,6 +25,7 @@ RESOURCE_TYPES = {"book_chapter": "publication-section", "opinion_column": "publ
 
 def zenodo_metadata(descriptor: dict, sources: list[dict]) -> dict:
     licence = descriptor["licenses"][0]["name"]
+    kept = [row for row in sources if row["independence"] in NOT_INDEPENDENT]
     metadata = {
         "upload_type": "dataset",
         "publication_date": descriptor["created"][:10],
@@ -39,8 +41,8 @@ def zenodo_metadata(descriptor: dict, sources: list[dict]) -> dict:
             {"identifier": row["url"], "relation": "isDerivedFrom", "scheme": "url",
              "resource_type": RESOURCE_TYPES.get(row["source_type"], "other")} for row in sources],
         "references": [_source_text(row).strip() for row in sources],
-        "notes": ("Derived from the five source documents listed under references; three of them come from "
-                  "Bart Somers or his political group (see the sources table's independence column). The "
+        "notes": (f"Derived from the {len(sources)} source documents listed under references; {len(kept)} of them "
+                  "come from Bart Somers or his political group (see the sources table's independence column). The "
                   "source texts remain their publishers' copyright; the tables quote them briefly as evidence. "
                   "Code: MIT; data: CC BY 4.0."),
     }

@@ -97,7 +97,7 @@ else:
 
 
 def sources() -> pd.DataFrame:
-    """The five source documents: bibliographic facts, independence, raw path, sha256."""
+    """The source documents: bibliographic facts, independence, raw path, sha256."""
     return load("sources")
 
 

@@ -173,11 +173,16 @@ def select(frame, args: argparse.Namespace):
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A console that cannot show a character (a Windows code page) gets a replacement, not a crash.
+    # Output in an encoding that cannot hold every character (a Windows code page): to a
+    # file or a pipe it is written as UTF-8, whole; a console shows what it cannot as an
+    # escape (\u011b for ě), never a "?" and never a crash.
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None) or "utf-8"
-        if encoding.lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+        if encoding.lower().replace("-", "").replace("_", "") != "utf8" and hasattr(stream, "reconfigure"):
+            if stream.isatty():
+                stream.reconfigure(errors="backslashreplace")
+            else:
+                stream.reconfigure(encoding="utf-8")
     try:
         arguments = parser()
         args = arguments.parse_args(argv)  # exits 2 naming the valid choices on bad usage

@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ._cite import DATE_DIGITS
+
 CARD = "dataset-card.md"
+# The first line of a generated Markdown document (invisible when rendered).
+GENERATED = "<!-- Generated from datapackage.json and the tables (python -m build_scripts); do not edit. -->"
 AUDIT = "audit.json"
 AUDIT_COUNTS = ("rows_checked", "serious", "minor", "omission")
 # Sources whose independence is one of these come from Bart Somers or his group.
@@ -104,7 +108,7 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
     sensitive = sensitive_counts(rows)
     contact = ", ".join(f"{p['title']} <{p['email']}>" for p in descriptor["contributors"] if p.get("email"))
     lines = [
-        f"# Dataset card: {descriptor['title']}", "",
+        GENERATED, f"# Dataset card: {descriptor['title']}", "",
         f"Version {descriptor['version']}, released {descriptor['created'][:10]}. "
         + (f"DOI [{descriptor['id'][len('https://doi.org/'):]}]({descriptor['id']})." if descriptor.get("id")
            else "No DOI yet: one is minted when the first release is deposited in Zenodo."),
@@ -123,7 +127,7 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "", f"The {len(sources)} source documents, and the rows each contributes:", "",
         "| source_id | publisher | published | independence | " + " | ".join(by_source) + " |",
         "|---|---|---|---|" + "---|" * len(by_source),
-        *[f"| `{s['source_id']}` | {_cell(s['publisher'])} | {s['published'][:_DIGITS[s['published_precision']]]} | "
+        *[f"| `{s['source_id']}` | {_cell(s['publisher'])} | {s['published'][:DATE_DIGITS[s['published_precision']]]} | "
           f"{s['independence']} | " + " | ".join(str(by_source[t][s['source_id']]) for t in by_source) + " |"
           for s in sources],
         "", "## Collection and curation process", "",
@@ -158,13 +162,13 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
         "- Lining up the figures each source claims (`statistics`, `m.compare()`), disagreements included.",
         "- Teaching source criticism: every row can be checked against its quote and offsets.", "",
         "## Out-of-scope uses", "",
-        "- Evaluating whether the Mechelen approach worked: the tables record what five documents claim, not "
-        "measured outcomes, and most claims come from the mayor or his group.",
+        f"- Evaluating whether the Mechelen approach worked: the tables record what {len(sources)} documents claim, "
+        "not measured outcomes, and most claims come from the mayor or his group.",
         "- Treating a `statistics` value as an official figure: it is a claim as worded by its source, often "
         "approximate, undated or self-reported.",
         "- Profiling or drawing conclusions about individuals, religious groups or neighbourhoods.",
-        "- Training or evaluating models as if the five documents were a representative sample of writing on "
-        "radicalisation or integration.", "",
+        f"- Training or evaluating models as if the {len(sources)} documents were a representative sample of "
+        "writing on radicalisation or integration.", "",
         "## Biases and limitations", "",
         f"- Not independent: {len(not_independent)} of {len(sources)} documents, and {_percent(kept, total)} of "
         "the curated rows, come from Bart Somers or his group. " + _dominant_sentence(by_source, sources)
@@ -200,8 +204,6 @@ def dataset_card(descriptor: dict[str, Any], rows: Rows, audit: dict[str, Any], 
     ]
     return "\n".join(lines) + "\n"
 
-
-_DIGITS = {"day": 10, "month": 7, "year": 4}
 
 
 def happening_counts(rows: Rows) -> tuple[int, int, int]:

@@ -1,4 +1,4 @@
-"""Citations of the package and of its five sources, made from the descriptor and the
+"""Citations of the package and of its sources, made from the descriptor and the
 sources table (so they never disagree with the data): plain text, BibTeX, and the
 Citation File Format that the build writes to CITATION.cff. Standard library only."""
 
@@ -18,6 +18,7 @@ CFF_TYPES = {"web_page": "website", "opinion_column": "newspaper-article", "book
              "news_feature": "newspaper-article", "feature_article": "magazine-article"}
 GENERIC_TYPES = ("misc", "generic")
 DOI_RESOLVER = "https://doi.org/"
+CFF_GENERATED = "# Generated from the package's descriptor and sources table (python -m build_scripts); do not edit.\n"
 # sources.published_precision -> characters of the ISO date that are known.
 DATE_DIGITS = {"day": 10, "month": 7, "year": 4}
 # Lookups keyed by schema values with no fallback: the build refuses an allowed value that
@@ -27,7 +28,7 @@ LOOKUPS = {("sources", "published_precision"): DATE_DIGITS}
 
 def cite(format: str = "text", source: str | None = None, rows: object = None) -> str:
     """The citation of the package, or with `source` of one source document (a
-    source_id) or of all five ("all"), as "text", "bibtex" or "cff"; with `rows`, of the
+    source_id) or of all of them ("all"), as "text", "bibtex" or "cff"; with `rows`, of the
     rows used (mechelen_data._subset)."""
     if rows is not None:
         from ._subset import cite_rows
@@ -85,7 +86,7 @@ def package_citation(descriptor: dict, sources: list[dict], format: str, subset:
             "url": descriptor["homepage"],
             "note": f"Data licensed {licence}" + (f". {_tex(subset[1])}" if subset else ""),
         })
-    return _yaml(package_cff(descriptor, sources))
+    return CFF_GENERATED + _yaml(package_cff(descriptor, sources))
 
 
 def package_cff(descriptor: dict, sources: list[dict]) -> dict:

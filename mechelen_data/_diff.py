@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._cells import CONVERTERS
+from ._types import TYPES
 from ._package import PACKAGE_DIR, MechelenDataError
 
 TYPE_CHECKING = False
@@ -191,7 +191,7 @@ def _value(text: str, type: str) -> Any:
     if text == "":
         return None
     try:
-        return CONVERTERS.get(type, str)(text)
+        return TYPES[type].cell(text) if type in TYPES else text
     except (ValueError, KeyError):
         return text
 

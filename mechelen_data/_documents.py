@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._card import AUDIT, CARD
+from ._card import AUDIT, CARD, GENERATED
 from ._package import PACKAGE_DIR, REINSTALL, IntegrityError, _descriptor
 
 DICTIONARY = "data-dictionary.md"
@@ -116,6 +116,7 @@ def data_dictionary(descriptor: dict[str, Any]) -> str:
     """Markdown: every table and every column with its type, constraints and allowed
     values, from the Table Schemas."""
     lines = [
+        GENERATED,
         "# Data dictionary",
         "",
         f"*{descriptor['title']}*, version {descriptor['version']}. Generated from the Table Schemas",

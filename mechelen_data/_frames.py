@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._cells import CONVERTERS
 from ._package import UnknownNameError, damaged_cell, open_table, resource
+from ._types import TYPES, enum, stored
 
 
 @functools.cache
@@ -38,44 +38,35 @@ def _frame(name: str) -> pd.DataFrame:
 def _typed(name: str, field: dict[str, Any], cells: list[str | None]) -> Any:
     """One column's cells (None when empty) as an array of its schema type; a cell that
     does not convert raises IntegrityError naming the table, row and column."""
-    kind, enum = field["type"], field.get("constraints", {}).get("enum")
+    dtype = stored(field).pandas
     try:
-        if enum:
-            typed = pd.Categorical(cells, categories=enum)
+        if dtype == "category":
+            typed = pd.Categorical(cells, categories=enum(field))
             if (typed.codes == -1).sum() == cells.count(None):  # no value outside the enumeration
                 return typed
-        elif kind == "date":
-            # Second resolution, parsed by numpy: pandas 2 parses to nanoseconds, which
-            # cannot hold dates before 1677.
-            return np.array([cell or "NaT" for cell in cells], dtype="datetime64[s]")
-        elif kind in NULLABLE:
-            convert = CONVERTERS[kind]
-            return pd.array([None if cell is None else convert(cell) for cell in cells], dtype=NULLABLE[kind])
+        elif dtype.startswith("datetime64"):  # parsed by numpy, which reads ISO dates
+            return np.array([cell or "NaT" for cell in cells], dtype=dtype)
         else:
-            return pd.array(cells, dtype="string")
+            convert = TYPES[field["type"]].cell
+            return pd.array([None if cell is None else convert(cell) for cell in cells], dtype=dtype)
     except (ValueError, TypeError, KeyError):
         pass
     for position, value in enumerate(cells):
-        if value is not None and not _converts(kind, field, value):
+        if value is not None and not _converts(field, value):
             raise damaged_cell(name, position + 1, field["name"], value, f"is not a valid {_kind(field)}")
     raise damaged_cell(name, 0, field["name"], "a cell", f"is not a valid {_kind(field)}")
 
 
-NULLABLE = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}  # pandas' types with a missing value
-
-
 def _kind(field: dict[str, Any]) -> str:
-    enum = field.get("constraints", {}).get("enum")
-    return f"value (one of {', '.join(enum)})" if enum else field["type"]
+    return f"value (one of {', '.join(enum(field))})" if enum(field) else field["type"]
 
 
-def _converts(kind: str, field: dict[str, Any], value: str) -> bool:
+def _converts(field: dict[str, Any], value: str) -> bool:
     """Whether one cell's text converts to the field's type (to find the cell at fault)."""
-    enum = field.get("constraints", {}).get("enum")
-    if enum:
-        return value in enum
+    if enum(field):
+        return value in enum(field)
     try:
-        CONVERTERS[kind](value)
+        TYPES[field["type"]].cell(value)
     except (ValueError, KeyError):
         return False
     return True
@@ -84,9 +75,12 @@ def _converts(kind: str, field: dict[str, Any], value: str) -> bool:
 def load_frame(name: str, columns: str | Sequence[str] | None = None) -> pd.DataFrame:
     frame = _frame(name)
     if columns is not None:
-        picked = [columns] if isinstance(columns, str) else list(columns)
+        try:
+            picked = [columns] if isinstance(columns, str) else list(columns)
+        except TypeError:  # columns=5: not a name nor a list of names
+            picked = [columns]
         for column in picked:
-            if column not in frame.columns:
+            if not isinstance(column, str) or column not in frame.columns:
                 raise UnknownNameError("column", column, list(frame.columns), f"in table {name!r}")
         frame = frame[picked]
     return frame.copy(deep=True)

@@ -1,12 +1,11 @@
 """Pydantic row models derived from Table Schemas, so that the models cannot drift from
 the descriptor: one source of truth."""
 
-import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-PYTHON_TYPES = {"string": str, "integer": int, "number": float, "boolean": bool, "date": dt.date}
+from ._types import TYPES
 
 
 class Record(BaseModel):
@@ -27,7 +26,7 @@ def model_for(table: str, schema: dict, description: str | None = None) -> type[
     fields = {}
     for field in schema["fields"]:
         constraints = field.get("constraints", {})
-        kind = PYTHON_TYPES[field["type"]]
+        kind = TYPES[field["type"]].python
         if "enum" in constraints:
             kind = Literal[tuple(constraints["enum"])]
         options = {"description": field.get("description")}

@@ -1,7 +1,7 @@
 """Rows as pydantic models, read with the csv module (no pandas).
 
 The models are built with `defer_build` and the rows made with `model_construct` from
-cells converted by the one converter per Table Schema type (_cells.py): building a validator per
+cells converted by the one converter per Table Schema type (_types.py): building a validator per
 table costs more than reading all the data, and the build and `verify()` already check
 every cell against the schema. A cell that does not convert still raises, naming the
 table, row and column."""
@@ -13,9 +13,9 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from ._cells import CONVERTERS
 from ._models import Record, model_for
 from ._package import damaged_cell, open_table, resource
+from ._types import TYPES
 
 
 @functools.cache
@@ -26,7 +26,7 @@ def model(name: str) -> type[Record]:
 
 def _converter(name: str, field: dict[str, Any]) -> Callable[[int, str], Any]:
     """cell text -> Python value for one field; an empty cell is None."""
-    convert = CONVERTERS[field["type"]]
+    convert = TYPES[field["type"]].cell
     constraints = field.get("constraints", {})
     enum, required = constraints.get("enum"), constraints.get("required", False)
 

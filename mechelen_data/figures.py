@@ -6,6 +6,7 @@
     >>> figures.claims_over_time("nationalities", "Mechelen")   # claimed values by claim date
     >>> figures.places_map()                     # a matplotlib Figure
     >>> figures.figure_files()                   # {"events-over-time.png": b"...", ...}
+    >>> figures.alt_texts()                      # {"events-over-time.png": "Events per half-year...", ...}
 
 The figures are built on `matplotlib.figure.Figure` with the Agg canvas, never pyplot, so
 they touch no global state and need no display. They draw only what the tables say.
@@ -29,7 +30,7 @@ except ImportError as error:  # matplotlib is an extra, not a dependency of the 
 from . import descriptor, events, happenings, indicators, initiatives, load, sources, statistics, tables
 
 __all__ = ["events_over_time", "foreign_fighters_by_source", "claims_over_time", "places_map", "place_counts",
-           "figure_files"]
+           "figure_files", "alt_texts"]
 
 # The timelines of the sources run from 2016; the few earlier rows (Somers elected in 2001,
 # Vilvoorde's plan of 2014) are background and would stretch the axis over fifteen empty years.
@@ -106,23 +107,8 @@ def events_over_time(bin_months: int = 6) -> Figure:
     whole span of possible days (date_start..date_end) lies inside that bin; happenings
     whose span crosses a bin edge, and happenings before the timeline starts, are left out
     and counted in the footnote."""
-    if bin_months not in (1, 2, 3, 4, 6, 12):
-        raise ValueError(f"bin_months must divide a year (1, 2, 3, 4, 6 or 12), not {bin_months!r}")
-    table = happenings()
-    bins = _bins(TIMELINE_START, table["date_end"].max().year, bin_months)
-    types = table["event_type"].value_counts()  # most frequent first: they go at the bottom
-    types = types[types > 0]  # a type whose rows all restate other happenings has none of its own
+    table, bins, types, counts, before, crossing = _binned_events(bin_months)
     palette = colours(list(types.index), EVENT_COLOURS)
-    counts = {(kind, i): 0 for kind in types.index for i in range(len(bins))}
-    before, crossing = [], []
-    for row in table.itertuples():
-        inside = [i for i, (start, end, _) in enumerate(bins) if start <= row.date_start and row.date_end <= end]
-        if inside:
-            counts[row.event_type, inside[0]] += 1
-        elif row.date_end < bins[0][0]:
-            before.append(row)
-        else:  # the span runs over a bin edge: which side it belongs on is unknown
-            crossing.append(row)
     drawn = {kind: sum(counts[kind, i] for i in range(len(bins))) for kind in types.index}
 
     figure = Figure(figsize=(10, 6), dpi=100, layout="constrained")
@@ -146,7 +132,7 @@ def events_over_time(bin_months: int = 6) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
-    unit = {12: "year", 6: "half-year", 3: "quarter", 1: "month"}.get(bin_months, f"{bin_months} months")
+    unit = _unit(bin_months)
     ax.set_title(f"Happenings about the Mechelen approach, {bins[0][0].year}–{bins[-1][0].year}, "
                  f"per {unit} and by type", fontsize=13, loc="left")
 
@@ -185,6 +171,32 @@ def events_over_time(bin_months: int = 6) -> Figure:
     return figure
 
 
+def _binned_events(bin_months: int) -> tuple:
+    """(happenings, bins, event types most frequent first, {(type, bin): happenings},
+    happenings before the first bin, happenings whose span crosses a bin edge)."""
+    if bin_months not in (1, 2, 3, 4, 6, 12):
+        raise ValueError(f"bin_months must divide a year (1, 2, 3, 4, 6 or 12), not {bin_months!r}")
+    table = happenings()
+    bins = _bins(TIMELINE_START, table["date_end"].max().year, bin_months)
+    types = table["event_type"].value_counts()  # most frequent first: they go at the bottom
+    types = types[types > 0]  # a type whose rows all restate other happenings has none of its own
+    counts = {(kind, i): 0 for kind in types.index for i in range(len(bins))}
+    before, crossing = [], []
+    for row in table.itertuples():
+        inside = [i for i, (start, end, _) in enumerate(bins) if start <= row.date_start and row.date_end <= end]
+        if inside:
+            counts[row.event_type, inside[0]] += 1
+        elif row.date_end < bins[0][0]:
+            before.append(row)
+        else:  # the span runs over a bin edge: which side it belongs on is unknown
+            crossing.append(row)
+    return table, bins, types, counts, before, crossing
+
+
+def _unit(bin_months: int) -> str:
+    return {12: "year", 6: "half-year", 3: "quarter", 1: "month"}.get(bin_months, f"{bin_months} months")
+
+
 def _claim_label(row) -> str:
     """The value with its qualifier ("nearly 100"), plus the source's own words when they differ."""
     number = f"{row.value:g}"
@@ -197,15 +209,8 @@ def foreign_fighters_by_source() -> Figure:
     """Foreign fighters who left each municipality, one bar per claim (place and source), as
     each source states it: disagreements stand side by side. Mechelen's expected number (a
     counterfactual estimate, not a count) is drawn hatched and labelled as such."""
-    table = statistics()
-    claims = table[table["indicator"] == "foreign_fighters"]
-    expected = table[table["indicator"] == "expected_foreign_fighters"]
-    documents = sources().set_index("source_id")
-    # Sources oldest first, so that a place's bars read in publication order.
-    cited = sorted(set(claims["source_id"]) | set(expected["source_id"]),
-                   key=lambda s: (documents.loc[s, "published"], s))
+    claims, expected, documents, cited, places = _fighter_claims()
     colour = colours(cited, SOURCE_COLOURS)
-    places = claims.groupby("place")["value"].max().sort_values(ascending=False, kind="stable").index
 
     figure = Figure(figsize=(10, 6.6), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
@@ -530,6 +535,49 @@ def _label_places(ax, places, counts: dict[str, int]) -> None:
             text.set_in_layout(False)
             box = text.get_window_extent(renderer)
         taken.append(box)
+def _fighter_claims() -> tuple:
+    """(claims, expected numbers, the sources table, the sources cited oldest first, the
+    places, highest claim first)."""
+    table = statistics()
+    claims = table[table["indicator"] == "foreign_fighters"]
+    expected = table[table["indicator"] == "expected_foreign_fighters"]
+    documents = sources().set_index("source_id")
+    # Sources oldest first, so that a place's bars read in publication order.
+    cited = sorted(set(claims["source_id"]) | set(expected["source_id"]),
+                   key=lambda s: (documents.loc[s, "published"], s))
+    places = claims.groupby("place")["value"].max().sort_values(ascending=False, kind="stable").index
+    return claims, expected, documents, cited, places
+
+
+def alt_texts() -> dict[str, str]:
+    """What each file of figure_files() shows, in words, counted from the rows it draws:
+    the alternative text of the figures in README.md."""
+    table, bins, _, _, before, crossing = _binned_events(6)
+    unit = _unit(6)
+    reasons = ([f"their dates are too coarse for a {unit}"] if crossing else []) + (
+        [f"they fall before {TIMELINE_START}"] if before else [])
+    left_out = (f"; {len(before) + len(crossing)} of {len(table)} happenings are left out because "
+                + " or ".join(reasons)) if reasons else f"; all {len(table)} happenings are drawn"
+    claims, expected, _, cited, places = _fighter_claims()
+    table_of_claims = statistics()
+    nationalities = table_of_claims[(table_of_claims["indicator"] == "nationalities")
+                                    & (table_of_claims["place"] == "Mechelen")]
+    named = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else "".join(places)
+    return {
+        "events-over-time.png": (f"Happenings per {unit}, {bins[0][0].year}–{bins[-1][0].year}, each counted once "
+                                 f"however many rows tell it, stacked by event type{left_out}"),
+        "foreign-fighters-by-source.png": (f"Foreign fighters who left {named}: {len(claims)} claims by {len(cited)} "
+                                           "sources, one bar per source's claim"
+                                           + ("; hatched: an expected number, not a claim" if len(expected) else "")),
+        "nationalities-claims-over-time.png": (
+            f"The number of nationalities living in Mechelen as {nationalities['source_id'].nunique()} sources claim it in "
+            f"{len(nationalities)} claims, plotted against the date each claim was made and coloured by the source's "
+            "independence from Somers"),
+        "places-map.png": (f"Map of the {sum(1 for n in place_counts().values() if n)} places the tables name: dots "
+                           "on a longitude/latitude plane, sized by the rows that name each place, for Europe and, "
+                           "enlarged, the area around Mechelen; places outside the map or without a point are listed "
+                           "under it"),
+    }
 
 
 def _png(figure: Figure) -> bytes:

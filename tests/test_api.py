@@ -139,6 +139,12 @@ def test_a_single_column_name_is_one_column_not_its_letters():
     assert list(m.load("events", columns="title").columns) == ["title"]
 
 
+@pytest.mark.parametrize("columns", [5, [5], ["title", None], [["title"]], {"title": 1}.values()])
+def test_columns_that_are_not_names_are_refused_naming_the_valid_ones(columns):
+    with pytest.raises(m.UnknownNameError, match="Unknown column .* Valid columns in table 'events': event_id, "):
+        m.load("events", columns=columns)
+
+
 def test_suggestions_ignore_case():
     with pytest.raises(m.UnknownNameError, match="Did you mean 'events'"):
         m.load("EVENTS")

@@ -1,6 +1,7 @@
 """The build as a whole, run in a scratch copy of the repository so that the working
 tree is never touched: deterministic, equal to the committed outputs, and atomic."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,88 @@ def test_changelog_without_the_package_version_stops_the_build(tmp_path):
     assert result.returncode == 1
     assert "CHANGELOG.md" in result.stderr and "add a '## 9" in result.stderr
     assert snapshot(repo) == before
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line where `text` first stands in `path`, counted independently."""
+    content = path.read_text(encoding="utf-8")
+    assert text in content, text
+    return content[: content.index(text)].count("\n") + 1
+
+
+def test_five_curator_mistakes_are_all_reported_in_one_run_with_file_and_line(tmp_path):
+    """A key given twice, a YAML file no table reads, an `order:` naming no column, a cell
+    that starts like a formula and a YAML syntax error: one run names all five, each with
+    its file and line, and changes nothing."""
+    repo = copy_repository(tmp_path)
+    before = snapshot(repo)
+    annotations = repo / "raw" / "annotations"
+    # 1. A key given twice in one row (YAML alone would keep the second silently).
+    twice = break_annotation(repo, "events-other-sources.yaml", '  title: "Bart Somers elected mayor of Mechelen"',
+                             '  title: "Bart Somers elected mayor of Mechelen"\n  title: "Somers elected"') + 1
+    # 2. A file no table's glob matches ("event-", not "events").
+    (annotations / "event-extra.yaml").write_text("- id: extra-event\n", encoding="utf-8")
+    # 3. `order:` naming a column the table does not have.
+    descriptor = repo / "raw" / "descriptor.yaml"
+    order = line_of(descriptor, "    order: [date_start, date_end, event_id]")
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace(
+        "    order: [date_start, date_end, event_id]", "    order: [date_start, date_end, event]"), encoding="utf-8")
+    # 4. A cell that a spreadsheet would run as a formula.
+    formula = break_annotation(repo, "initiatives.yaml", '  name: "Zero-tolerance policy"', '  name: "=Zero-tolerance"')
+    # 5. Not valid YAML.
+    syntax = break_annotation(repo, "exclusions.yaml", "- id: dw-excl-page-date", "- id: dw-excl: page-date")
+
+    result = run_build(repo)
+    assert result.returncode == 1
+    errors = result.stderr
+    assert "build failed: 5 errors" in errors, errors
+    assert f"raw/annotations/events-other-sources.yaml, line {twice} (row 1, id 'thejournal-somers-elected-mayor-2001'),"\
+           " field title: given twice in this row" in errors
+    assert "raw/annotations/event-extra.yaml, line 1: no table reads this file" in errors
+    assert f"raw/descriptor.yaml, line {order}, table events: `order:` names 'event', not a field" in errors
+    assert re.search(rf"raw/annotations/initiatives.yaml, line {formula} \(row \d+, id '[a-z0-9-]+'\), field name: "
+                     r"starts with '=', which spreadsheets run as a formula", errors)
+    assert f"raw/annotations/exclusions.yaml, line {syntax}, column " in errors and "not valid YAML" in errors
+    assert "<unicode string>" not in errors and "Traceback" not in errors
+    assert snapshot(repo) == before
+    assert not list(repo.glob(".build-*")), "a failed build left its staging folder behind"
+
+
+def test_order_puts_empty_cells_last():
+    from build_scripts.spec import Table
+    from build_scripts.tables import ordered
+
+    table = Table("t", {"order": ["rank", "id"], "fields": [{"name": "id"}, {"name": "rank"}]})
+    items = [{"id": "c", "rank": None}, {"id": "b", "rank": 2}, {"id": "a", "rank": None}, {"id": "d", "rank": 1}]
+    errors = []
+    sorted_items, rows = ordered(table, items, [item["id"] for item in items], errors)
+    assert [item["id"] for item in sorted_items] == rows == ["d", "b", "a", "c"] and errors == []
+
+
+def test_a_row_that_refers_to_a_row_in_error_is_not_reported_again(tmp_path):
+    """One broken theme: its own error, not one more per strategy that names it."""
+    repo = copy_repository(tmp_path)
+    line = break_annotation(repo, "themes.yaml", "- id: security", "- id: security\n  colour: blue") + 1
+    result = run_build(repo)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"build failed: raw/annotations/themes.yaml, line {line} (row ")
+    assert "is not a themes.theme" not in result.stderr
+
+
+def test_every_generated_file_says_so_in_its_first_line_or_is_listed_in_contributing(package_descriptor):
+    """A reader tells a generated file from a hand-kept one by its first line, or, where the
+    format has no comments (JSON, CSV, PNG), by CONTRIBUTING.md's list."""
+    import fnmatch
+    import json
+
+    from build_scripts.documents import documents
+
+    published = {r["name"]: (ROOT / "mechelen_data" / r["path"]).read_bytes() for r in package_descriptor["resources"]}
+    written = set(documents(json.loads(json.dumps(package_descriptor)), published))
+    written |= {"datapackage.json", "mechelen_data/datapackage.json"}
+    written |= {f"mechelen_data/{resource['path']}" for resource in package_descriptor["resources"]}
+    listed = re.findall(r"`([^`\s]+)`", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    for path in sorted(written):
+        first = (ROOT / path).read_bytes().split(b"\n", 1)[0]
+        marked = first.startswith((b"# Generated", b"<!-- Generated")) and b"do not edit" in first
+        assert marked or any(fnmatch.fnmatch(path, pattern) for pattern in listed), f"{path}: not marked, not listed"

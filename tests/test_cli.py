@@ -73,13 +73,13 @@ def test_cite_prints_what_cite_returns():
     assert cli("cite", "--source", "all").stdout == m.cite(source="all")
 
 
-def on_a_terminal(*args: str, columns: int) -> tuple[str, str]:
+def on_a_terminal(*args: str, columns: int, **variables: str) -> tuple[str, str]:
     """Run the command with its output on a pseudo-terminal `columns` wide."""
     import os
     import pty
 
     leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": str(columns)}
+    env = {**os.environ, "COLUMNS": str(columns), **variables}
     process = subprocess.Popen([sys.executable, "-m", "mechelen_data", *args], stdout=follower,
                                stderr=subprocess.PIPE, env=env, cwd=ROOT.parent)
     os.close(follower)
@@ -94,7 +94,7 @@ def on_a_terminal(*args: str, columns: int) -> tuple[str, str]:
         chunks.append(chunk)
     stderr = process.communicate()[1].decode()
     os.close(leader)
-    return b"".join(chunks).decode().replace("\r\n", "\n"), stderr
+    return b"".join(chunks).decode(variables.get("PYTHONIOENCODING", "utf-8")).replace("\r\n", "\n"), stderr
 
 
 def test_show_fits_the_terminal_and_says_what_it_shortened(table_rows):
@@ -126,3 +126,35 @@ def test_show_formats_hold_every_cell(form, table_rows):
     else:
         assert output.count("\n") == len(table_rows["statistics"]) + 2
         assert all(row["value_verbatim"] in output for row in table_rows["statistics"])
+
+
+def test_a_code_page_console_redirected_to_a_file_gets_every_character_as_utf8(tmp_path, table_rows):
+    """stdout in cp1252 (a Windows console), redirected: UTF-8, whole, never a "?"."""
+    import os
+
+    unencodable = [row["title"] for row in table_rows["events"] if not _fits("cp1252", row["title"])]
+    assert unencodable  # the check needs a cell that cp1252 cannot hold
+    path = tmp_path / "events.csv"
+    with path.open("wb") as handle:
+        result = subprocess.run([sys.executable, "-m", "mechelen_data", "show", "events", "--format", "csv"],
+                                stdout=handle, stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 0, result.stderr
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        assert list(csv.DictReader(handle)) == table_rows["events"]
+
+
+def test_a_code_page_terminal_shows_what_it_cannot_encode_as_an_escape(table_rows):
+    title = next(row["title"] for row in table_rows["events"] if not _fits("cp1252", row["title"]))
+    shown, _ = on_a_terminal("show", "events", "--columns", "title", "--format", "csv", columns=400,
+                             PYTHONIOENCODING="cp1252")
+    assert title.encode("cp1252", "backslashreplace").decode("cp1252") in shown  # V\u011bra, never V?ra
+
+
+def _fits(encoding: str, text: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,9 +1,12 @@
 """Adding a source, a column and a table is a change to data files only: in a scratch copy,
-a sixth source with a few rows, a new column of events and a new small table are added by
-editing raw/ and raw/descriptor.yaml alone; the build then writes them, they
-validate, and the library loads them (DataFrame, records, command line, data dictionary)."""
+a new source with a few rows, a new column of events and a new small table are added by
+editing raw/ and raw/descriptor.yaml alone; the build then writes them (and no code), they
+validate, the library loads them (DataFrame, records, command line, data dictionary), and
+the tests of the data pass on the extended copy."""
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import mechelen_data as m
 from build_scripts.scratch import copy_repository
 
 from .conftest import ROOT
@@ -112,9 +116,31 @@ def append(path: Path, text: str) -> None:
         handle.write(text)
 
 
+def files(repo: Path) -> dict[str, bytes]:
+    """Every file of a copy, by path relative to it."""
+    return {path.relative_to(repo).as_posix(): path.read_bytes() for path in sorted(repo.rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts}
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+# What a curator edits to add the source (its text, its row, rows that quote it and a new
+# source type), the column (its declaration and a value) and the table (its declaration and
+# its annotation file): data files only.
+EDITED = {
+    f"raw/texts/{SOURCE}.txt", "raw/annotations/sources.yaml", f"raw/annotations/events-{SOURCE}.yaml",
+    "raw/annotations/statistics.yaml", "raw/annotations/facilities.yaml", "raw/descriptor.yaml",
+}
+
+
 @pytest.fixture(scope="module")
-def extended(tmp_path_factory) -> Path:
+def extension(tmp_path_factory) -> tuple[Path, set[str], set[str]]:
+    """(the extended copy, the files edited to extend it, the files the build then changed)."""
     repo = copy_repository(tmp_path_factory.mktemp("extended"))
+    shutil.copytree(ROOT / "tests", repo / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    pristine = files(repo)
     raw, descriptor = repo / "raw", repo / "raw" / "descriptor.yaml"
     (raw / "texts" / f"{SOURCE}.txt").write_text(TEXT, encoding="utf-8")
     append(raw / "annotations" / "sources.yaml", SOURCE_ROW)
@@ -126,18 +152,37 @@ def extended(tmp_path_factory) -> Path:
     content = descriptor.read_text(encoding="utf-8")
     marker = "          feature_article:"
     descriptor.write_text(content.replace(marker, NEW_VALUE + marker, 1) + NEW_TABLE, encoding="utf-8")
+    edited = files(repo)
     result = subprocess.run([sys.executable, "-m", "build_scripts"], cwd=repo, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    return repo
+    return repo, changed(pristine, edited), changed(edited, files(repo))
 
 
-def tracked(repo: Path, folder: str) -> dict[str, bytes]:
-    return {p.relative_to(repo).as_posix(): p.read_bytes() for p in sorted((repo / folder).rglob("*.py"))}
+@pytest.fixture(scope="module")
+def extended(extension) -> Path:
+    return extension[0]
 
 
-def test_only_data_files_were_edited(extended):
-    assert tracked(extended, "build_scripts") == tracked(ROOT, "build_scripts")
-    assert tracked(extended, "mechelen_data") == tracked(ROOT, "mechelen_data")
+def test_only_data_files_were_edited_and_the_build_changed_only_generated_files(extension):
+    _, edited, built = extension
+    assert edited == EDITED
+    assert all(path.startswith("raw/") for path in edited)
+    # The build wrote its outputs, and no code: the library and the build are as they were.
+    code = {path for path in built if path.endswith(".py") or path.startswith(("build_scripts/", "tests/", "raw/"))}
+    assert code == set() and "mechelen_data/datapackage.json" in built and "README.md" in built
+    assert "mechelen_data/data/facilities.csv" in built and "docs/data-dictionary.md" in built
+
+
+@pytest.mark.slow  # ten test files, run again on the copy
+def test_the_data_and_curation_tests_pass_on_the_extended_copy(extended):
+    """The tests of the data, run against the copy (its ROOT, its library, its tables)."""
+    suites = ["test_data.py", "test_curation.py", "test_integrity.py", "test_dictionary.py", "test_cite.py",
+              "test_descriptor.py", "test_spec.py", "test_api.py", "test_statistics.py", "test_strategies.py"]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+                             *[f"tests/{suite}" for suite in suites]],
+                            cwd=extended, capture_output=True, text=True, env={**os.environ, "CI": ""})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and " skipped" not in result.stdout
 
 
 def test_the_extended_package_is_valid_for_frictionless_and_the_v2_json_schema(extended):
@@ -179,7 +224,7 @@ def test_the_library_loads_the_new_source_column_and_table(extended):
             "bibtex": m.cite("bibtex", source={SOURCE!r}),
         }}))
     """)
-    assert seen["tables"][-1] == "facilities" and seen["sources"][-1] == SOURCE and len(seen["sources"]) == 6
+    assert seen["tables"] == [*m.tables(), "facilities"] and seen["sources"] == [*m.sources().source_id, SOURCE]
     assert "municipal_report" in seen["source_types"]
     assert (seen["venue"], seen["date"], seen["venues"]) == ("Vismarkt", "2018-05-03", 1)
     assert seen["facility"] == ["De Kaai youth centre"] and seen["volunteers_dtype"] == "Int64"
@@ -197,7 +242,7 @@ def test_the_command_line_lists_and_shows_the_new_table(extended):
 
     listed = [line.split() for line in cli("list").splitlines()]
     assert ["facilities", "1", "rows", "Facilities"] in listed
-    assert ["sources", "6", "rows"] == next(line for line in listed if line[0] == "sources")[:3]
+    assert ["sources", str(len(m.sources()) + 1), "rows"] == next(line for line in listed if line[0] == "sources")[:3]
     assert "De Kaai youth centre" in cli("show", "facilities")
 
 

@@ -12,7 +12,8 @@ import time
 import pytest
 
 from mechelen_data import UnknownNameError
-from mechelen_data._formats import FORMATS, TYPES, kind, write
+from mechelen_data._formats import FORMATS, write
+from mechelen_data._types import ENUM, TYPES, Type, stored
 
 SCHEMA_TYPES = {"string", "integer", "number", "boolean", "date"}
 
@@ -40,18 +41,17 @@ def enum_of(field: dict):
 # -- the registry ---------------------------------------------------------------------
 
 
-def test_the_formats_and_the_type_mapping_cover_every_schema_type():
+def test_the_formats_and_the_type_table_cover_every_schema_type():
     assert set(FORMATS) == {"xlsx", "sqlite", "stata", "parquet"}
-    assert set(TYPES) == SCHEMA_TYPES | {"enum"}
-    for targets in TYPES.values():
-        assert set(targets) == set(FORMATS)
+    assert set(TYPES) == SCHEMA_TYPES
+    assert set(FORMATS) <= set(Type._fields)  # each format is a column of the one type table
 
 
 def test_every_field_of_the_descriptor_has_a_type_in_every_format(package_descriptor):
     for resource in package_descriptor["resources"]:
         for field in resource["schema"]["fields"]:
             assert field["type"] in SCHEMA_TYPES
-            assert kind(field) == ("enum" if enum_of(field) else field["type"])
+            assert stored(field) is (ENUM if enum_of(field) else TYPES[field["type"]])
 
 
 def test_an_unknown_format_is_refused_with_the_valid_ones(tmp_path):

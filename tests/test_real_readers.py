@@ -8,9 +8,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from mechelen_data._formats import write
 
-from .conftest import program
+from .conftest import program, require
 
 ROOT = Path(__file__).resolve().parent.parent
 R_SCRIPT = ROOT / "tests" / "r" / "read_typed.R"
@@ -50,8 +52,18 @@ def test_libreoffice_reads_back_every_cell_of_the_workbook(tmp_path, package_des
     assert all(checked.values()), checked
 
 
-def test_r_reads_every_table_typed_from_the_descriptor():
-    result = subprocess.run([program(*RSCRIPT), str(R_SCRIPT), str(ROOT / "mechelen_data")],
+@pytest.fixture(scope="module")
+def rscript() -> str:
+    """Rscript, with the R packages the check reads with."""
+    path = program(*RSCRIPT)
+    loaded = subprocess.run([path, "-e", "library(readr); library(jsonlite)"], capture_output=True, timeout=120)
+    require(loaded.returncode == 0, "R has no readr or jsonlite (Debian: r-cran-readr r-cran-jsonlite; elsewhere, "
+                                    'in R: install.packages(c("readr", "jsonlite")))')
+    return path
+
+
+def test_r_reads_every_table_typed_from_the_descriptor(rscript):
+    result = subprocess.run([rscript, str(R_SCRIPT), str(ROOT / "mechelen_data")],
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     for resource in ROOT.joinpath("mechelen_data").glob("data/*.csv"):
@@ -59,7 +71,7 @@ def test_r_reads_every_table_typed_from_the_descriptor():
     assert "every table read typed and matches its CSV" in result.stdout
 
 
-def test_the_r_check_fails_on_a_value_outside_its_enumeration(tmp_path):
+def test_the_r_check_fails_on_a_value_outside_its_enumeration(tmp_path, rscript):
     broken = tmp_path / "package"
     shutil.copytree(ROOT / "mechelen_data" / "data", broken / "data")
     shutil.copy(ROOT / "mechelen_data" / "datapackage.json", broken)
@@ -69,7 +81,7 @@ def test_the_r_check_fails_on_a_value_outside_its_enumeration(tmp_path):
     rows[1][column] = "picnic"
     with events.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
-    result = subprocess.run([program(*RSCRIPT), str(R_SCRIPT), str(broken)],
+    result = subprocess.run([rscript, str(R_SCRIPT), str(broken)],
                             capture_output=True, text=True, timeout=180)
     assert result.returncode != 0
     assert "events.event_type" in result.stderr

@@ -1,17 +1,35 @@
 """The package is typed: mypy --strict on a user's script that calls every public
-function sees DataFrames, records, paths and strings, never Any (assert_type checks)."""
+function sees DataFrames, records, paths and strings, never Any (assert_type checks).
+mypy runs once for both of its tests, which are marked slow: a first run takes most of a
+minute (its cache, .mypy_cache, makes the next ones quick)."""
 
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT
 
 
-def test_mypy_strict_accepts_a_script_using_every_public_function(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), "tests/typing/user_script.py"],
-        capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.fixture(scope="module")
+def mypy(tmp_path_factory) -> tuple[str, str]:
+    """One mypy --strict run over the user's script and a script with two mistakes (mypy
+    takes most of its time loading pandas' stubs, once): (its output, the wrong script)."""
+    wrong = tmp_path_factory.mktemp("typing") / "wrong.py"
+    wrong.write_text('import mechelen_data as m\n'
+                     'row = m.records("events")[0]\n'
+                     'print(row.evnt_id)\n'
+                     'year: int = row.date_start\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache"),
+                             "tests/typing/user_script.py", str(wrong)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1 and not result.stderr, result.stdout + result.stderr
+    return result.stdout, str(wrong)
+
+
+@pytest.mark.slow
+def test_mypy_strict_accepts_a_script_using_every_public_function(mypy):
+    output, _ = mypy
+    assert "user_script.py" not in output, output
 
 
 def test_the_script_calls_every_public_function():
@@ -22,17 +40,13 @@ def test_the_script_calls_every_public_function():
     assert [name for name in functions if f"m.{name}(" not in script] == []
 
 
-def test_mypy_catches_a_mistyped_field_and_a_wrong_type(tmp_path):
-    script = tmp_path / "wrong.py"
-    script.write_text('import mechelen_data as m\n'
-                      'row = m.records("events")[0]\n'
-                      'print(row.evnt_id)\n'
-                      'year: int = row.date_start\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
-                             str(script)], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 1
-    assert '"Event" has no attribute "evnt_id"' in result.stdout
-    assert 'expression has type "date", variable has type "int"' in result.stdout
+@pytest.mark.slow
+def test_mypy_catches_a_mistyped_field_and_a_wrong_type(mypy):
+    output, wrong = mypy
+    found = [line for line in output.splitlines() if line.startswith(wrong)]
+    assert len(found) == 2, output
+    assert '"Event" has no attribute "evnt_id"' in found[0]
+    assert 'expression has type "date", variable has type "int"' in found[1]
 
 
 def test_the_row_types_are_the_run_time_models():

@@ -21,10 +21,6 @@ def typed_rows(table: str) -> list[tuple]:
     return [tuple(getattr(record, name) for name in names) for record in records(table)]
 
 
-def enum(field: dict) -> list[str] | None:
-    return field.get("constraints", {}).get("enum")
-
-
 def required(field: dict) -> bool:
     return bool(field.get("constraints", {}).get("required"))
 

@@ -16,8 +16,9 @@ except ImportError as error:  # an optional extra, so say how to get it
     raise ImportError('The Parquet export needs pyarrow: pip install "mechelen-data[parquet]"') from error
 
 from .._package import _descriptor, tables
+from .._types import enum
 from . import target_type
-from ._tables import enum, fields, required, resource, typed_rows
+from ._tables import fields, required, resource, typed_rows
 
 FOLDER = "parquet"
 

@@ -11,8 +11,9 @@ import pathlib
 import sqlite3
 
 from .._package import tables
+from .._types import enum
 from . import target_type
-from ._tables import about, enum, fields, required, resource, typed_rows
+from ._tables import about, fields, required, resource, typed_rows
 
 FILE = "mechelen-data.sqlite"
 TITLE_COLUMNS = ("title", "name", "label")  # what a row is called, in the first of these it has

@@ -18,8 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .._package import _descriptor, tables
+from .._types import enum
 from . import target_type
-from ._tables import about, enum, fields, required, resource, typed_rows
+from ._tables import about, fields, required, resource, typed_rows
 
 FILE = "mechelen-data.xlsx"
 FIRST_REAL_DATE = dt.date(1900, 3, 1)
