@@ -573,8 +573,9 @@ def alt_texts() -> dict[str, str]:
             f"The number of nationalities living in Mechelen as {nationalities['source_id'].nunique()} sources claim it in "
             f"{len(nationalities)} claims, plotted against the date each claim was made and coloured by the source's "
             "independence from Somers"),
-        "places-map.png": (f"Map of the {sum(1 for n in place_counts().values() if n)} places the tables name: dots "
-                           "on a longitude/latitude plane, sized by the rows that name each place, for Europe and, "
+        "places-map.png": (f"Map of the places the tables name ({sum(1 for n in place_counts().values() if n)} with "
+                           "rows counted at them): dots on a longitude/latitude plane, sized by the rows that name each "
+                           "place at its most specific, for Europe and, "
                            "enlarged, the area around Mechelen; places outside the map or without a point are listed "
                            "under it"),
     }
