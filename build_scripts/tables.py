@@ -132,7 +132,8 @@ def build_row(table: spec.Table, row: Row, allowed: set[str], steps: list, conte
         item.update({name: value for name, value in computed.items() if name in names})
     for field in table.computed:
         if field.get("constraints", {}).get("required") and item.get(field["name"]) is None:
-            hint = (" give date + date_verbatim, relative + anchor, or quote a dated timeline line"
+            hint = (" give date + date_verbatim, relative + anchor, or quote a dated timeline line "
+                    "(an open end, A/.. or ../B, only where the column may be empty)"
                     if field["computed"] == "date" else "")
             raise row.error(f"no {field['name']}:{hint}", field["name"])
     return item
