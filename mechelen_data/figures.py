@@ -206,7 +206,7 @@ def _claim_label(row) -> str:
 
 
 def foreign_fighters_by_source() -> Figure:
-    """Foreign fighters who left each municipality, one bar per claim (place and source), as
+    """Foreign fighters who left each place, one bar per claim (place and source), as
     each source states it: disagreements stand side by side. Mechelen's expected number (a
     counterfactual estimate, not a count) is drawn hatched and labelled as such."""
     claims, expected, documents, cited, places = _fighter_claims()
@@ -249,7 +249,7 @@ def foreign_fighters_by_source() -> Figure:
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
-    figure.suptitle("Foreign fighters who left each municipality, as claimed by each source",
+    figure.suptitle("Foreign fighters who left each place, as claimed by each source",
                     fontsize=13, x=0.01, ha="left")
     ax.set_title(f"Claims as stated by {len(cited)} sources, not verified counts; they also differ in date.",
                  fontsize=10, loc="left", color="#333333")
