@@ -11,6 +11,7 @@ source verbatim, with character offsets into the raw text.
     >>> print(m.cite("bibtex"))         # how to cite the data (and m.cite(source="all"))
     >>> m.corroboration()               # per group: sources, independent ones, agree/conflict
     >>> m.export("out", "csv,xlsx")     # files for other tools: csv, xlsx, sqlite, stata, parquet
+    >>> m.site("site")                  # a website: every quote highlighted in its source
 
 Importing this module is cheap: pandas and pydantic are imported on first use.
 """
@@ -36,7 +37,7 @@ __all__ = [
     "MechelenDataError", "UnknownNameError", "IntegrityError", "ExportError", "Record", "VerifiedTable",
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators",
-    "corroborations", "exclusions", "compare", "corroboration", "verify", "cite", "export",
+    "corroborations", "exclusions", "compare", "corroboration", "verify", "cite", "export", "site",
 ]
 
 
@@ -189,3 +190,20 @@ def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = "cs
     from ._export import export as export_files
 
     return export_files(directory, formats, zip=zip, force=force)
+
+
+def site(directory: str | os.PathLike[str], texts: str | os.PathLike[str] | None = None, *,
+         force: bool = False) -> Path:
+    """Write a static website of the data into `directory` (a new or empty folder) and return
+    its path; open index.html in a browser, from disk or any web host (it fetches nothing).
+    Each source document's page highlights every quoted passage by table, linked to its
+    row; each table has a page, sortable and filterable, every row at #ITS_KEY; the
+    corroboration groups stand side by side. The texts are not in the package (they remain
+    their publishers' copyright), so a document shows its quoted passages and the length of
+    each gap between them; `texts`, a folder with the raw texts (raw/texts of a checkout),
+    shows them whole, each checked against its SHA-256 first: such a site is for local use,
+    not to be published. Written like export(): whole or not at all, an existing folder's
+    files replaced only with `force`. Raises ExportError naming the problem and the fix."""
+    from ._site import site as write_site
+
+    return write_site(directory, texts, force=force)

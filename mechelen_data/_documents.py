@@ -8,6 +8,7 @@ from typing import Any
 
 from ._card import AUDIT, CARD
 from ._package import PACKAGE_DIR, REINSTALL, IntegrityError, _descriptor
+from ._webannotations import WEB_ANNOTATIONS
 
 DICTIONARY = "data-dictionary.md"
 LICENCE = "LICENSE-DATA.txt"
@@ -72,6 +73,8 @@ def readme(descriptor: dict[str, Any], formats: dict[str, str]) -> str:
         f"- `data/*.csv`: the tables, UTF-8 CSV with a header row; an empty cell means unknown.",
         "- `croissant.json`: the same description as Croissant 1.1 JSON-LD (schema.org Dataset), for "
         "dataset search engines and ML tools (`mlcroissant`).",
+        f"- `{WEB_ANNOTATIONS}`: every row's quote as a W3C Web Annotation (JSON-LD), anchored on the "
+        "source's URL by the quote, the words around it and its character offsets, for annotation tools.",
         f"- `{DICTIONARY}`: every column of every table, with its type and meaning.",
         f"- `{CARD}`: the dataset card: intended and out-of-scope uses, biases, sensitive information, "
         "measured quality.",
