@@ -41,11 +41,13 @@ def key(descriptor: dict[str, Any], table: str) -> str:
 
 
 def label(row: dict[str, str]) -> str:
-    """What the row says in a few words: its title, name or reason, else its figure."""
+    """What the row says in a few words: its title, name or reason, else its figure
+    ("indicator: value as written (place)")."""
     for column in LABEL_COLUMNS:
         if row.get(column):
             return row[column]
-    return " ".join(row[column] for column in ("indicator", "place", "value_verbatim") if row.get(column))
+    place = f" ({row['place']})" if row.get("place") else ""
+    return f"{row.get('indicator', '')}: {row.get('value_verbatim', '')}{place}"
 
 
 def quote_context() -> dict[str, Any]:
