@@ -25,21 +25,25 @@ def documents(formats: dict[str, str] | None = None) -> dict[str, str]:
 def card(descriptor: dict[str, Any]) -> str:
     """The dataset card from the installed tables and audit counts (the build writes the
     same text to docs/dataset-card.md)."""
-    import json
-    import os
-
     from ._card import dataset_card
     from ._cite import cite
     from ._package import read_rows
 
+    rows = {resource["name"]: read_rows(resource["name"]) for resource in descriptor["resources"]}
+    return dataset_card(descriptor, rows, audit_counts(), (cite("text"), cite("bibtex")))
+
+
+def audit_counts() -> dict[str, Any]:
+    """The installed audit counts (audit.json): {"rounds": [{description, sources}]}."""
+    import json
+    import os
+
     path = os.path.join(PACKAGE_DIR, AUDIT)
     try:
         with open(path, encoding="utf-8") as handle:
-            audit = json.load(handle)
+            return json.load(handle)  # type: ignore[no-any-return]
     except (OSError, ValueError) as error:
         raise IntegrityError(f"The installed audit counts {path} cannot be read ({error}). {REINSTALL}.") from None
-    rows = {resource["name"]: read_rows(resource["name"]) for resource in descriptor["resources"]}
-    return dataset_card(descriptor, rows, audit, (cite("text"), cite("bibtex")))
 
 
 def licence() -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,7 @@ class Data:
         self.by_id = {(table, row[self.keys[table]]): row for table in tables() for row in self.rows[table]}
 
     def resource(self, name: str) -> dict[str, Any]:
-        return next(r for r in self.descriptor["resources"] if r["name"] == name)  # type: ignore[no-any-return]
+        return next(r for r in self.descriptor["resources"] if r["name"] == name)
 
 
 def pages(texts: dict[str, str] | None = None) -> dict[str, bytes]:
@@ -175,8 +175,8 @@ def colour(data: Data, table: str) -> str:
     return f"t{data.quoted.index(table) % COLOURS}"
 
 
-def tag(data: Data, table: str, text: str | None = None) -> str:
-    return f'<mark class="tag {colour(data, table)}">{esc(text or table)}</mark>'
+def tag(data: Data, table: str) -> str:
+    return f'<mark class="tag {colour(data, table)}">{esc(table)}</mark>'
 
 
 def independence(value: str) -> str:
@@ -184,9 +184,9 @@ def independence(value: str) -> str:
 
 
 def home(data: Data, full: bool) -> str:
-    import json
-
+    from ._card import AUDIT_COUNTS
     from ._cite import cite
+    from ._documents import audit_counts
 
     descriptor = data.descriptor
     table_rows = "\n".join(
@@ -198,13 +198,11 @@ def home(data: Data, full: bool) -> str:
         f'<td>{esc(row["author"] or row["publisher"])}</td><td>{esc(row["published"][:_digits(row)])}</td>'
         f'<td>{independence(row["independence"])}</td><td class="num">{len(data.spans[s])}</td></tr>'
         for s, row in data.sources.items())
-    levels = {row["independence"] for row in data.sources.values()}
-    meanings = _enum_meanings(data.resource("sources"), "independence")
-    audit = json.loads(Path(PACKAGE_DIR, "audit.json").read_text(encoding="utf-8"))
-    counts = ("rows_checked", "serious", "minor", "omission")
+    independence_column = next(f for f in data.resource("sources")["schema"]["fields"] if f["name"] == "independence")
+    audit = audit_counts()
     audit_rows = "\n".join(
         f'<tr><th scope="row">{number}</th>'
-        + "".join(f'<td class="num">{sum(c.get(k, 0) for c in round_["sources"].values())}</td>' for k in counts)
+        + "".join(f'<td class="num">{sum(c.get(k, 0) for c in round_["sources"].values())}</td>' for k in AUDIT_COUNTS)
         + f"<td>{esc(round_['description'])}</td></tr>"
         for number, round_ in enumerate(audit["rounds"], 1))
     quoted = sum(len(data.rows[t]) for t in data.quoted)
@@ -232,14 +230,14 @@ The same quotes as W3C Web Annotations: <a href="{WEB_ANNOTATIONS}">{WEB_ANNOTAT
 <tbody>
 {source_rows}
 </tbody></table>
-<dl class="meanings">{"".join(f"<dt>{independence(v)}</dt><dd>{esc(meanings.get(v, ''))}</dd>" for v in meanings if v in levels)}</dl>
+<p><strong>Independence</strong>: {esc(independence_column["description"])}</p>
 </section>
 <section aria-labelledby="audit">
 <h2 id="audit">Audit</h2>
 <p>Every row was checked against its source by independent readers, in {len(audit['rounds'])} rounds;
 the counts below add up the findings of each round over the sources (per source in the dataset card,
 <code>dataset-card.md</code> in every export).</p>
-<table class="list"><thead><tr><th scope="col">round</th>{"".join(f'<th scope="col">{esc(k.replace("_", " "))}</th>' for k in counts)}
+<table class="list"><thead><tr><th scope="col">round</th>{"".join(f'<th scope="col">{esc(k.replace("_", " "))}</th>' for k in AUDIT_COUNTS)}
 <th scope="col">how</th></tr></thead>
 <tbody>
 {audit_rows}
@@ -260,18 +258,6 @@ def _digits(row: dict[str, str]) -> int:
     return DATE_DIGITS.get(row["published_precision"], 10)
 
 
-def _enum_meanings(resource: dict[str, Any], column: str) -> dict[str, str]:
-    """{value: meaning} from a column description's "Values: a: ...; b: ..." part."""
-    field = next(f for f in resource["schema"]["fields"] if f["name"] == column)
-    values = field.get("constraints", {}).get("enum", [])
-    _, _, listed = field["description"].partition("Values: ")
-    meanings = {}
-    for part in listed.rstrip(".").split("; "):
-        value, _, meaning = part.partition(": ")
-        meanings[value] = meaning
-    return {value: meanings.get(value, "") for value in values}
-
-
 # --- a source document --------------------------------------------------------------------
 
 @dataclass
@@ -280,10 +266,7 @@ class Piece:
     gaps and the pieces of the spans nested in it."""
     span: Span | None
     first: bool = True
-    children: list[Piece | str | int] = None  # type: ignore[assignment]  # int: a gap of that many characters
-
-    def __post_init__(self) -> None:
-        self.children = []
+    children: list[Piece | str | int] = field(default_factory=list)  # int: a gap of that many characters
 
 
 def known_characters(spans: list[Span], length: int, text: str | None) -> list[str | None]:
@@ -306,8 +289,10 @@ def passage_tree(spans: list[Span], known: list[str | None]) -> Piece:
     another closes the pieces opened after it, which go on as new pieces."""
     order = sorted(spans, key=lambda s: (s.start, -s.end, s.order, s.id))
     cuts = sorted({0, len(known), *(s.start for s in spans), *(s.end for s in spans)})
-    root, stack, open_spans, started = Piece(None), [], [], set()
-    stack.append(root)
+    root = Piece(None)
+    stack: list[Piece] = [root]  # the open pieces, the root first
+    open_spans: list[Span] = []  # their spans
+    started: set[Span] = set()
     for start, end in zip(cuts, cuts[1:]):
         active = [s for s in order if s.start <= start < s.end]
         kept = 0

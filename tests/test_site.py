@@ -19,7 +19,6 @@ from mechelen_data._webannotations import web_annotations_bytes
 
 from .conftest import ROOT
 
-QUOTE_COLUMNS = {"source_id", "quote", "quote_start", "quote_end"}
 GAP = re.compile(r"\[… ([\d,]+) characters? not quoted …\]")
 
 
@@ -67,24 +66,13 @@ def site(tmp_path_factory) -> Path:
     return m.site(tmp_path_factory.mktemp("site") / "out")
 
 
-@pytest.fixture(scope="module")
-def quoted(package_descriptor, table_rows) -> list[tuple[str, str, dict]]:
-    """(table, row id, row) of every row that quotes a source, found from the schemas."""
-    found = []
-    for resource in package_descriptor["resources"]:
-        if QUOTE_COLUMNS <= {field["name"] for field in resource["schema"]["fields"]}:
-            key = resource["schema"]["primaryKey"][0]
-            found += [(resource["name"], row[key], row) for row in table_rows[resource["name"]]]
-    return found
-
-
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mechelen_data", *args], capture_output=True, text=True)
 
 
-def test_every_quote_is_highlighted_with_exactly_its_offsets_and_text(site, quoted, table_rows):
+def test_every_quote_is_highlighted_with_exactly_its_offsets_and_text(site, quoted_rows, table_rows):
     pages = {s["source_id"]: Page(site / "sources" / f"{s['source_id']}.html") for s in table_rows["sources"]}
-    for table, row_id, row in quoted:
+    for table, row_id, row in quoted_rows:
         page = pages[row["source_id"]]
         pieces = [mark for mark in page.marks if (mark["data-table"], mark["data-id"]) == (table, row_id)]
         assert pieces, (table, row_id)
@@ -93,7 +81,7 @@ def test_every_quote_is_highlighted_with_exactly_its_offsets_and_text(site, quot
         assert [mark.get("id") for mark in pieces if mark.get("id")] == [f"q-{table}-{row_id}"]
     # and nothing else is highlighted
     on_pages = {(mark["data-table"], mark["data-id"]) for page in pages.values() for mark in page.marks}
-    assert on_pages == {(table, row_id) for table, row_id, _ in quoted}
+    assert on_pages == {(table, row_id) for table, row_id, _ in quoted_rows}
 
 
 def positions(runs: list[str | int]) -> tuple[dict[int, str], set[int], int]:
@@ -110,10 +98,10 @@ def positions(runs: list[str | int]) -> tuple[dict[int, str], set[int], int]:
     return shown, gaps, at
 
 
-def test_a_document_shows_its_quoted_passages_in_place_and_nothing_else(site, quoted, table_rows, raw_texts):
+def test_a_document_shows_its_quoted_passages_in_place_and_nothing_else(site, quoted_rows, table_rows, raw_texts):
     for source in table_rows["sources"]:
         text = raw_texts[source["source_id"]]
-        covered = {i for _, _, row in quoted if row["source_id"] == source["source_id"]
+        covered = {i for _, _, row in quoted_rows if row["source_id"] == source["source_id"]
                    for i in range(int(row["quote_start"]), int(row["quote_end"]))}
         page = Page(site / "sources" / f"{source['source_id']}.html")
         shown, gaps, length = positions(page.article)
@@ -124,12 +112,12 @@ def test_a_document_shows_its_quoted_passages_in_place_and_nothing_else(site, qu
         assert source["sha256"] in (site / "sources" / f"{source['source_id']}.html").read_text(encoding="utf-8")
 
 
-def test_with_the_raw_texts_a_document_shows_them_whole(tmp_path, quoted, table_rows, raw_texts):
+def test_with_the_raw_texts_a_document_shows_them_whole(tmp_path, quoted_rows, table_rows, raw_texts):
     m.site(tmp_path / "full", texts=ROOT / "raw" / "texts")
     for source in table_rows["sources"]:
         page = Page(tmp_path / "full" / "sources" / f"{source['source_id']}.html")
         assert "".join(page.article) == raw_texts[source["source_id"]]
-        for table, row_id, row in quoted:
+        for table, row_id, row in quoted_rows:
             if row["source_id"] == source["source_id"]:
                 pieces = [mark["text"] for mark in page.marks if (mark["data-table"], mark["data-id"]) == (table, row_id)]
                 assert "".join(pieces) == row["quote"]
@@ -147,14 +135,14 @@ def test_a_raw_text_that_does_not_match_its_hash_is_refused_and_nothing_is_writt
     assert result.returncode == 1 and "not a folder" in result.stderr and not (tmp_path / "out").exists()
 
 
-def test_every_row_has_its_anchor_and_a_link_to_its_passage(site, package_descriptor, table_rows, quoted):
+def test_every_row_has_its_anchor_and_a_link_to_its_passage(site, package_descriptor, table_rows, quoted_rows):
     for resource in package_descriptor["resources"]:
         key = resource["schema"]["primaryKey"][0]
         page = Page(site / "tables" / f"{resource['name']}.html")
         assert [i for i in page.ids if not i.startswith("site_")] == [row[key] for row in table_rows[resource["name"]]]
     links = {table: {href for _, href in Page(site / "tables" / f"{table}.html").links}
-             for table in {table for table, _, _ in quoted}}
-    for table, row_id, row in quoted:
+             for table in {table for table, _, _ in quoted_rows}}
+    for table, row_id, row in quoted_rows:
         assert f"../sources/{row['source_id']}.html#q-{table}-{row_id}" in links[table]
 
 
@@ -190,14 +178,14 @@ def test_the_home_page_counts_come_from_the_data(site, package_descriptor, table
     assert m.cite("text").strip().replace("'", "&#x27;") in home
 
 
-def test_corroboration_groups_stand_side_by_side_with_each_sources_independence(site, table_rows, quoted):
+def test_corroboration_groups_stand_side_by_side_with_each_sources_independence(site, table_rows, quoted_rows):
     page = (site / "corroboration.html").read_text(encoding="utf-8")
     independence = {row["source_id"]: row["independence"] for row in table_rows["sources"]}
     sections = {match[1]: match[0] for match in re.finditer(r'<section class="group" id="([^"]+)".*?</section>',
                                                              page, re.S)}
     assert list(sections) == [row["corroboration"] for row in table_rows["corroborations"]]
     for group, html in sections.items():
-        members = [(t, i, row) for t, i, row in quoted if row.get("corroboration") == group]
+        members = [(t, i, row) for t, i, row in quoted_rows if row.get("corroboration") == group]
         assert html.count('<li class="card">') == len(members)
         for table, row_id, row in members:
             assert f'href="tables/{table}.html#{row_id}"' in html

@@ -19,7 +19,6 @@ from .browser import start
 from .conftest import program
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
-QUOTE_COLUMNS = {"source_id", "quote", "quote_start", "quote_end"}
 
 
 @pytest.fixture(autouse=True)
@@ -57,16 +56,6 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
-def spans(package_descriptor, table_rows) -> list[tuple[str, str, dict]]:
-    """(table, id, row) of every quoted row."""
-    found = []
-    for resource in package_descriptor["resources"]:
-        if QUOTE_COLUMNS <= {field["name"] for field in resource["schema"]["fields"]}:
-            key = resource["schema"]["primaryKey"][0]
-            found += [(resource["name"], row[key], row) for row in table_rows[resource["name"]]]
-    return found
-
-
 def nested_pair(quoted) -> tuple[tuple[str, str, dict], tuple[str, str, dict]]:
     """An (outer, inner) pair of quotes from one source, the inner one wholly inside the outer
     one and starting later, found from the offsets."""
@@ -79,9 +68,8 @@ def nested_pair(quoted) -> tuple[tuple[str, str, dict], tuple[str, str, dict]]:
     pytest.fail("no quote lies inside another")
 
 
-def test_a_click_on_a_passage_lists_its_rows_and_leads_to_its_row(browser, site, package_descriptor, table_rows,
-                                                                   tmp_path):
-    outer, inner = nested_pair(spans(package_descriptor, table_rows))
+def test_a_click_on_a_passage_lists_its_rows_and_leads_to_its_row(browser, site, quoted_rows, tmp_path):
+    outer, inner = nested_pair(quoted_rows)
     table, row_id, row = inner
     browser.get((site / "sources" / f"{row['source_id']}.html").as_uri())
     mark = browser.find_element(By.ID, f"q-{table}-{row_id}")
@@ -101,8 +89,8 @@ def test_a_click_on_a_passage_lists_its_rows_and_leads_to_its_row(browser, site,
     assert 0 <= top < browser.execute_script("return window.innerHeight")
 
 
-def test_a_row_leads_back_to_its_passage(browser, site, package_descriptor, table_rows):
-    table, row_id, row = spans(package_descriptor, table_rows)[-1]
+def test_a_row_leads_back_to_its_passage(browser, site, quoted_rows):
+    table, row_id, row = quoted_rows[-1]
     browser.get((site / "tables" / f"{table}.html").as_uri() + f"#{row_id}")
     browser.find_element(By.CSS_SELECTOR, f"tr[id='{row_id}'] a[href*='#q-']").click()
     target = browser.execute_script("return document.querySelector(':target')")

@@ -38,6 +38,7 @@ print(sum(table.rows or 0 for table in checked), checked[0].sha256.upper())
 assert_type(m.cite("bibtex"), str)
 assert_type(m.csv_path("events"), Path)
 assert_type(m.export(Path("out"), ["csv"], force=True), Path)
+assert_type(m.site("site", texts=Path("raw/texts"), force=True), Path)
 try:
     m.load("evnts")
 except m.UnknownNameError as error:
