@@ -2,7 +2,9 @@
 click on a highlighted passage lists its rows and leads to the right row, a row leads back
 to its passage, a table filters and sorts, no page logs an error or requests anything but
 its own files, and each kind of page passes axe-core's WCAG 2 A/AA rules (landmarks,
-contrast, names) and can be used from the keyboard. One browser for the module."""
+contrast, names) and can be used from the keyboard. One browser for the module; marked slow
+(half a minute, most of it starting Chromium and axe-core reading every element), so it
+runs with --slow and always in CI."""
 
 import base64
 import socket
@@ -18,6 +20,7 @@ import mechelen_data as m
 from .browser import start
 from .conftest import program
 
+pytestmark = pytest.mark.slow
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
