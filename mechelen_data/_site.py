@@ -31,8 +31,8 @@ from ._webannotations import WEB_ANNOTATIONS, key, label, quote_context, quoted_
 ASSETS = ("site.css", "site.js")  # in _site_assets/, copied to the site's root
 # One colour per quoted table, in the descriptor's order (site.css defines .t0 ... .t5).
 COLOURS = 6
-# Columns shown on a corroboration card, where the table has them.
 LONG = 60  # characters: a table column with a longer cell is shown wide
+# Columns shown on a corroboration card, where the table has them.
 CARD_COLUMNS = ("date_verbatim", "date_start", "date_end", "value_verbatim", "qualifier", "place", "period_verbatim")
 
 
@@ -327,7 +327,7 @@ def render(data: Data, piece: Piece) -> tuple[str, int]:
     if span is None:
         return "".join(parts), height
     first = f' id="q-{esc(span.table)}-{esc(span.id)}" tabindex="0"' if piece.first else ""
-    return (f'<mark class="q {colour(data, span.table)} h{min(height + 1, 5)}{"" if piece.first else " more"}"'
+    return (f'<mark class="q {colour(data, span.table)} h{min(height + 1, 5)}"'
             f'{first} data-table="{esc(span.table)}" data-id="{esc(span.id)}" data-start="{span.start}" '
             f'data-end="{span.end}" title="{esc(span.table)} {esc(span.id)}">{"".join(parts)}</mark>'), height + 1
 
