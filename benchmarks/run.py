@@ -43,6 +43,9 @@ COMMANDS = {
     **{f"export --format {name}": [PY, "-c", "import tempfile, mechelen_data as m\n"
                                    f"with tempfile.TemporaryDirectory() as d: m.export(d + '/out', {name!r})"]
        for name in ("csv", "xlsx", "sqlite", "stata", "parquet")},
+    # The website (mechelen-data site DIR), into a new folder; against import pandas, no target.
+    "site": [PY, "-c", "import tempfile, mechelen_data as m\n"
+             "with tempfile.TemporaryDirectory() as d: m.site(d + '/out')"],
 }
 TARGETS = [  # (measured, baseline, maximum ratio)
     ("import mechelen_data", "python -c pass", 2.0),
@@ -95,7 +98,7 @@ def main() -> int:
         ok = ratio <= limit
         failed |= not ok
         print(f"  {measured:<26} {ratio:5.2f} x {baseline:<20} (target <= {limit}) {'ok' if ok else 'MISSED'}")
-    for name in (name for name in medians if name.startswith("export")):
+    for name in (name for name in medians if name.startswith("export") or name == "site"):
         print(f"  {name:<26} {medians[name] / medians['import pandas']:5.2f} x import pandas        (no target)")
     size = wheel_size()
     failed |= size >= WHEEL_LIMIT

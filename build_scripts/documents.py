@@ -1,8 +1,8 @@
 """Documents derived from the published package, rebuilt with it and committed, so that
 they can never drift from the data: CITATION.cff, .zenodo.json, the Croissant JSON-LD, the
 README's citation, the CHANGELOG's row counts, the data dictionary, the dataset card (with
-the audit counts, which go into the package too), the row types for type checkers and the
-figures."""
+the audit counts, which go into the package too), the row types for type checkers, the words
+around each quote (for the Web Annotations and the site) and the figures."""
 
 import csv
 import hashlib
@@ -13,11 +13,13 @@ from mechelen_data._card import AUDIT, CARD, dataset_card
 from mechelen_data._cite import package_citation
 from mechelen_data._documents import data_dictionary
 from mechelen_data._export import CROISSANT
+from mechelen_data._webannotations import QUOTE_CONTEXT
 
 from .annotations import ROOT, BuildError
 from .audit import audit_json, read_audit
 from .changelog import changelog
 from .croissant import croissant_json
+from .quote_context import quote_context_json
 from .readme import readme
 from .rowtypes import rowtypes_stub
 from .zenodo import zenodo_json
@@ -46,6 +48,7 @@ def documents(descriptor: dict, tables_csv: dict[str, bytes]) -> dict[str, bytes
         f"mechelen_data/{CROISSANT}": croissant_json(descriptor, tables_csv),
         f"mechelen_data/{AUDIT}": audit_json(audit),
         "mechelen_data/_rows.pyi": rowtypes_stub(descriptor),
+        f"mechelen_data/{QUOTE_CONTEXT}": quote_context_json(descriptor, tables_csv),
         DICTIONARY: data_dictionary(descriptor).encode("utf-8"),
         DATASET_CARD: dataset_card(descriptor, rows, audit, citation).encode("utf-8"),
     }

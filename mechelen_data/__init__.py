@@ -13,6 +13,7 @@ source verbatim, with character offsets into the raw text.
     >>> m.corroboration_summary()       # per group: sources, independent ones, agree/conflict
     >>> m.between(m.events(), "2017", "2017", certainty="possibly")   # rows by time, honest about precision
     >>> m.export("out", "csv,xlsx")     # files for other tools: csv, xlsx, sqlite, stata, parquet
+    >>> m.site("site")                  # a website: every quote highlighted in its source
 
 Importing this module is cheap: pandas and pydantic are imported on first use.
 """
@@ -42,7 +43,7 @@ __all__ = [
     "csv_path", "descriptor", "schema", "tables", "load", "records",
     "sources", "events", "strategies", "initiatives", "themes", "statistics", "indicators", "places",
     "corroborations", "outside_facts", "exclusions", "compare", "happenings", "corroboration_summary",
-    "between", "verify", "cite", "export", "diff", "rows",
+    "between", "verify", "cite", "export", "diff", "rows", "site",
 ]
 
 
@@ -277,3 +278,20 @@ def diff(old: str | os.PathLike[str], new: str | os.PathLike[str] = "installed")
     from ._diff import diff as compare_releases
 
     return compare_releases(old, new)
+
+
+def site(directory: str | os.PathLike[str], texts: str | os.PathLike[str] | None = None, *,
+         force: bool = False) -> Path:
+    """Write a static website of the data into `directory` (a new or empty folder) and return
+    its path; open index.html in a browser, from disk or any web host (it fetches nothing).
+    Each source document's page highlights every quoted passage by table, linked to its
+    row; each table has a page, sortable and filterable, every row at #ITS_KEY; the
+    corroboration groups stand side by side. The texts are not in the package (they remain
+    their publishers' copyright), so a document shows its quoted passages and the length of
+    each gap between them; `texts`, a folder with the raw texts (raw/texts of a checkout),
+    shows them whole, each checked against its SHA-256 first: such a site is for local use,
+    not to be published. Written like export(): whole or not at all, an existing folder's
+    files replaced only with `force`. Raises ExportError naming the problem and the fix."""
+    from ._site import site as write_site
+
+    return write_site(directory, texts, force=force)

@@ -85,6 +85,17 @@ def parser() -> Parser:
     export.add_argument("--zip", action="store_true",
                         help="write one archive, DIR/mechelen-data-VERSION.zip, datapackage.json at its root")
 
+    site = command("site", "write a website of the data: every quote highlighted in its source",
+                   "Write a static website (HTML, CSS, a little JavaScript; it fetches nothing) into a new or "
+                   "empty folder: each source document with every quoted passage highlighted and linked to its "
+                   "row, each table sortable and filterable, and the corroboration groups side by side. "
+                   "Open DIR/index.html in a browser.")
+    site.add_argument("directory", metavar="DIR", help="a new or empty folder")
+    site.add_argument("--texts", metavar="TEXTS", help="a folder with the raw texts (raw/texts of a checkout), "
+                      "to show them whole, each checked against its SHA-256; for local use, not to publish")
+    site.add_argument("--force", action="store_true",
+                      help="write into a non-empty folder, replacing only the files the site writes")
+
     command("validate", "check the installed data against its published hashes and Table Schemas",
             "Check every installed CSV file against the size and SHA-256 hash in the descriptor, "
             "then against its Table Schema (types, constraints, keys).")
@@ -144,6 +155,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "export":
         written = m.export(args.directory, args.formats or "csv", zip=args.zip, force=args.force)
         print(f"wrote {written}" + ("" if args.zip else ": datapackage.json, data/, README.md and the formats asked for"))
+    elif args.command == "site":
+        written = m.site(args.directory, args.texts, force=args.force)
+        print(f"wrote {written}: open {written / 'index.html'} in a browser")
     elif args.command == "validate":
         checked = m.verify()
         print(f"valid: {len(checked)} tables ({sum(t.rows or 0 for t in checked)} rows) match their published "

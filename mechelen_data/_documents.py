@@ -8,6 +8,7 @@ from typing import Any
 
 from ._card import AUDIT, CARD, GENERATED
 from ._package import PACKAGE_DIR, REINSTALL, IntegrityError, _descriptor
+from ._webannotations import WEB_ANNOTATIONS
 
 DICTIONARY = "data-dictionary.md"
 LICENCE = "LICENSE-DATA.txt"
@@ -24,21 +25,25 @@ def documents(formats: dict[str, str] | None = None) -> dict[str, str]:
 def card(descriptor: dict[str, Any]) -> str:
     """The dataset card from the installed tables and audit counts (the build writes the
     same text to docs/dataset-card.md)."""
-    import json
-    import os
-
     from ._card import dataset_card
     from ._cite import cite
     from ._package import read_rows
 
+    rows = {resource["name"]: read_rows(resource["name"]) for resource in descriptor["resources"]}
+    return dataset_card(descriptor, rows, audit_counts(), (cite("text"), cite("bibtex")))
+
+
+def audit_counts() -> dict[str, Any]:
+    """The installed audit counts (audit.json): {"rounds": [{description, sources}]}."""
+    import json
+    import os
+
     path = os.path.join(PACKAGE_DIR, AUDIT)
     try:
         with open(path, encoding="utf-8") as handle:
-            audit = json.load(handle)
+            return json.load(handle)  # type: ignore[no-any-return]
     except (OSError, ValueError) as error:
         raise IntegrityError(f"The installed audit counts {path} cannot be read ({error}). {REINSTALL}.") from None
-    rows = {resource["name"]: read_rows(resource["name"]) for resource in descriptor["resources"]}
-    return dataset_card(descriptor, rows, audit, (cite("text"), cite("bibtex")))
 
 
 def licence() -> str:
@@ -72,6 +77,8 @@ def readme(descriptor: dict[str, Any], formats: dict[str, str]) -> str:
         f"- `data/*.csv`: the tables, UTF-8 CSV with a header row; an empty cell means unknown.",
         "- `croissant.json`: the same description as Croissant 1.1 JSON-LD (schema.org Dataset), for "
         "dataset search engines and ML tools (`mlcroissant`).",
+        f"- `{WEB_ANNOTATIONS}`: every row's quote as a W3C Web Annotation (JSON-LD), anchored on the "
+        "source's URL by the quote, the words around it and its character offsets, for annotation tools.",
         f"- `{DICTIONARY}`: every column of every table, with its type and meaning.",
         f"- `{CARD}`: the dataset card: intended and out-of-scope uses, biases, sensitive information, "
         "measured quality.",

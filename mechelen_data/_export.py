@@ -138,13 +138,14 @@ def _running(pid: str) -> bool:
 
 def _write_package(folder: Path, names: list[str]) -> None:
     """The package files, the documents and each typed format, into `folder`."""
-    from . import _documents, _formats
+    from . import _documents, _formats, _webannotations
 
     folder.mkdir(exist_ok=True)
     (folder / "data").mkdir()
     _copy_installed(Path(DESCRIPTOR), folder / "datapackage.json")
     # Beside datapackage.json, so that its relative contentUrls (data/*.csv) hold here too.
     _copy_installed(Path(PACKAGE_DIR, CROISSANT), folder / CROISSANT)
+    (folder / _webannotations.WEB_ANNOTATIONS).write_bytes(_webannotations.web_annotations_bytes())
     for resource in _descriptor()["resources"]:
         _copy_installed(Path(PACKAGE_DIR, resource["path"]), folder / resource["path"])
     typed = {name: _formats.FORMATS[name] for name in names if name != DEFAULT_FORMAT}

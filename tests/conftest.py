@@ -78,6 +78,18 @@ def table_rows(package_descriptor) -> dict[str, list[dict]]:
 
 
 @pytest.fixture(scope="session")
+def quoted_rows(package_descriptor, table_rows) -> list[tuple[str, str, dict]]:
+    """(table, row id, row) of every row that quotes a source, in table and row order: the
+    tables with source_id, quote, quote_start and quote_end, found from the schemas."""
+    found = []
+    for resource in package_descriptor["resources"]:
+        if {"source_id", "quote", "quote_start", "quote_end"} <= {field["name"] for field in resource["schema"]["fields"]}:
+            key = resource["schema"]["primaryKey"][0]
+            found += [(resource["name"], row[key], row) for row in table_rows[resource["name"]]]
+    return found
+
+
+@pytest.fixture(scope="session")
 def raw_texts(table_rows) -> dict[str, str]:
     return {
         row["source_id"]: (ROOT / row["raw_path"]).read_bytes().decode("utf-8") for row in table_rows["sources"]

@@ -15,7 +15,8 @@ from .conftest import ROOT
 
 # Everything the build writes.
 OUTPUTS = ["datapackage.json", "mechelen_data/datapackage.json", "mechelen_data/data", "CITATION.cff", "docs",
-           ".zenodo.json", "README.md", "mechelen_data/croissant.json", "mechelen_data/audit.json"]
+           ".zenodo.json", "README.md", "mechelen_data/croissant.json", "mechelen_data/audit.json",
+           "mechelen_data/quote_context.json"]
 
 
 def run_build(repo: Path) -> subprocess.CompletedProcess:

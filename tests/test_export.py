@@ -14,6 +14,7 @@ from frictionless import Package, validate
 
 import mechelen_data as m
 from mechelen_data import _documents
+from mechelen_data._webannotations import web_annotations_bytes
 
 from .conftest import ROOT, require
 
@@ -25,7 +26,8 @@ def cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
 
 def installed_package() -> dict[str, bytes]:
     files = {"datapackage.json": (ROOT / "mechelen_data" / "datapackage.json").read_bytes(),
-             "croissant.json": (ROOT / "mechelen_data" / "croissant.json").read_bytes()}
+             "croissant.json": (ROOT / "mechelen_data" / "croissant.json").read_bytes(),
+             "web-annotations.jsonld": web_annotations_bytes()}
     for name in m.tables():
         files[f"data/{name}.csv"] = m.csv_path(name).read_bytes()
     return files

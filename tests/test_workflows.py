@@ -62,7 +62,7 @@ def upstream(jobs: dict, name: str) -> set[str]:
     return set(needs).union(*(upstream(jobs, need) for need in needs))
 
 
-@pytest.mark.parametrize("job", ["build", "pypi", "github-release"])
+@pytest.mark.parametrize("job", ["build", "pypi", "pages", "github-release"])
 def test_every_release_job_waits_for_ci(job):
     jobs = workflow("release.yml")["jobs"]
     gate = [name for name, spec in jobs.items() if spec.get("uses") == "./.github/workflows/ci.yml"]
@@ -85,3 +85,14 @@ def test_system_packages_says_how_to_get_the_readers_where_it_cannot_install_the
     assert result.returncode == status, result.stderr
     assert "brew install --cask libreoffice" in result.stderr and 'install.packages(c("readr", "jsonlite")' \
         in result.stderr and "sudo apt-get install libreoffice-calc-nogui" in result.stderr
+def test_the_pages_site_is_made_from_the_wheel_with_quotes_only():
+    """The raw texts are their publishers' copyright: the published site never shows them."""
+    jobs = workflow("release.yml")["jobs"]
+    runs = [step.get("run", "") for step in jobs["build"]["steps"]]
+    site = [line.strip() for run in runs for line in run.splitlines() if " site " in line]
+    assert site and all(line.startswith("/tmp/user/bin/mechelen-data site ") for line in site)  # the wheel's command
+    assert not any("--texts" in run or "raw/texts" in run for job in jobs.values() for run in
+                   (step.get("run", "") for step in job.get("steps", [])))
+    uploaded = [step for step in jobs["build"]["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert [step["with"]["path"].rstrip("/") for step in uploaded] == [site[0].split()[-1]]
+    assert any(step.get("uses", "").startswith("actions/deploy-pages") for step in jobs["pages"]["steps"])

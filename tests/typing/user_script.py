@@ -53,6 +53,7 @@ assert_type(changes.frame(), pd.DataFrame)
 used = m.statistics().head(3)
 Path("rows-used.json").write_text(m.cite("ids", rows=used), encoding="utf-8")
 assert_type(m.rows(Path("rows-used.json")), dict[str, pd.DataFrame])
+assert_type(m.site("site", texts=Path("raw/texts"), force=True), Path)
 try:
     m.load("evnts")
 except m.UnknownNameError as error:
