@@ -1,0 +1,159 @@
+"""Hidden staging folders for exports, and the removal of those a killed export left.
+
+An export is written whole into a hidden staging folder, then put in place:
+
+- a new folder (or a zip into a new folder): staged beside it, `.NAME.partial-PID-HEX`,
+  and put in place by one rename;
+- an existing folder (an empty one, one exported into with --force, a mount point such as
+  a USB stick's root, the folder you are in, one whose parent you cannot write): staged
+  inside it, `.mechelen-data.partial-PID-HEX`, and its files moved in by one rename each
+  (commit()), so that the folder itself, its permissions and the files the export does not
+  write stay as they are;
+- a zip into an existing folder: staged inside it and put in place by one rename.
+
+A staging folder is removed when its export ends, whatever happened. One that a killed
+export left is removed by the next export anywhere: each export registers its staging
+folder and process id in a small file in the user's state folder (registry()); an export
+removes the registered folders of processes that no longer run, and those beside and
+inside its own target. A killed export that had begun to move its files in (its staging
+folder holds COMMIT) is completed by that next export, not undone, so that the folder ends
+with the complete export; nothing else of a killed export is ever moved."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+MARK = ".partial-"  # in the name of every staging folder
+NAME = re.compile(r"\.partial-(\d+)-[0-9a-f]{8}$")  # ... and its ending: the process id, a random part
+INSIDE = ".mechelen-data"  # the name of the staging folders inside a target starts so
+COMMIT = "COMMIT"  # in an inside staging folder: its files are complete and being moved in
+DESCRIPTOR = "datapackage.json"  # leaves first and arrives last when files are moved in
+
+
+class Staging:
+    """A new hidden staging folder in `home` (the target's parent, or the target itself),
+    registered while it exists and removed on the way out."""
+
+    def __init__(self, home: Path, name: str):
+        self.path = home / f".{name}{MARK}{os.getpid()}-{os.urandom(4).hex()}"
+        self.entry = None if (folder := registry()) is None else folder / self.path.name
+
+    def __enter__(self) -> Path:
+        if self.entry is not None:
+            try:  # registered first, so that a kill at any later moment leaves it findable
+                self.entry.write_bytes(os.fsencode(self.path.absolute()))
+            except OSError:
+                self.entry = None
+        # os.mkdir, unlike tempfile.mkdtemp, gives the folder the user's usual permissions.
+        os.mkdir(self.path)
+        return self.path
+
+    def __exit__(self, *exception: object) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        if self.entry is not None:
+            self.entry.unlink(missing_ok=True)
+
+
+def registry() -> Path | None:
+    """The folder registering the staging folders of running exports, one small file each
+    (created when needed); None where it cannot be written, and exports still work."""
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Application Support")
+    else:  # the XDG Base Directory specification's state folder
+        base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    folder = Path(base, "mechelen-data", "exports")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # RuntimeError: no home folder known
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+def remove_stale(*folders: Path) -> None:
+    """Remove the staging folders of exports that no longer run: every registered one, and
+    any in `folders` (the target's parent and the target, also where there is no registry)."""
+    folder = registry()
+    for entry in folder.iterdir() if folder is not None else ():
+        match = NAME.search(entry.name)
+        if match and _running(int(match.group(1))):
+            continue
+        try:
+            path = Path(os.fsdecode(entry.read_bytes()))
+        except OSError:
+            continue
+        if path.name == entry.name:  # never anything but a staging folder
+            _discard(path)
+        entry.unlink(missing_ok=True)
+    for home in folders:
+        try:
+            found = [path for path in home.iterdir() if path.name.startswith(".") and NAME.search(path.name)]
+        except OSError:  # missing or unreadable: the export itself will say so
+            continue
+        for path in found:
+            if not _running(int(NAME.search(path.name).group(1))):  # type: ignore[union-attr]
+                _discard(path)
+
+
+def _discard(staging: Path) -> None:
+    """Remove a killed export's staging folder, first completing its move into the target if
+    it had begun (COMMIT)."""
+    if (staging / COMMIT).is_file():
+        try:
+            commit(staging, staging.parent)
+        except OSError:  # the target was changed since: leave it as it is
+            pass
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def commit(staging: Path, target: Path) -> None:
+    """Move the files in staging/new into `target`, each replacing its namesake, which is
+    moved to staging/old first (removed with the staging folder). datapackage.json leaves
+    first and arrives last, so that no reader finds a descriptor beside a part of the files.
+    Run again after a kill, it finishes the move."""
+    new, old = staging / "new", staging / "old"
+    (staging / COMMIT).touch()
+    old.mkdir(exist_ok=True)
+    names = sorted(os.listdir(new), key=lambda name: name == DESCRIPTOR)
+    if DESCRIPTOR in names:
+        _move_aside(target / DESCRIPTOR, old)
+    for name in names:
+        _move_aside(target / name, old)
+        os.rename(new / name, target / name)
+    (staging / COMMIT).unlink()  # done: nothing left to complete
+
+
+def _move_aside(path: Path, old: Path) -> None:
+    if path.exists() or path.is_symlink():
+        if (old / path.name).exists():
+            shutil.rmtree(old / path.name, ignore_errors=True)
+        os.replace(path, old / path.name)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs (a reused pid counts as running: its folder waits)."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return bool(kernel.GetLastError() == 5)  # access denied: it runs
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
