@@ -493,3 +493,22 @@ def test_a_row_with_a_cell_too_few_is_named(damaged):
     result = damaged("-c", "import mechelen_data as m; m.themes()")
     assert "themes.csv" in result.stderr and "row 2" in result.stderr and "cells, the header" in result.stderr
     assert_refused(damaged("-m", "mechelen_data", "show", "themes"), ["row 2", "Reinstall"])
+
+
+def test_parquet_without_pyarrow_names_the_extra_and_writes_nothing(tmp_path):
+    """Where pyarrow is not installed (blocked here), parquet and all are refused with the
+    extra to install; all does not quietly write less."""
+    without_pyarrow = ("import sys; sys.modules['pyarrow'] = None\n"
+                       "from mechelen_data.__main__ import main; sys.exit(main(sys.argv[1:]))")
+    for formats, words in [("parquet", ["The parquet format needs pyarrow"]),
+                           ("all", ["--format all includes parquet", "csv,xlsx,sqlite,stata"]),
+                           ("csv,parquet", ["The parquet format"])]:
+        result = subprocess.run([sys.executable, "-c", without_pyarrow, "export", str(tmp_path / "out"),
+                                 "--format", formats], capture_output=True, text=True)
+        assert_refused(result, ['pip install "mechelen-data[parquet]"', *words])
+    assert list(tmp_path.iterdir()) == []
+    python = ("import sys; sys.modules['pyarrow'] = None\nimport mechelen_data as m\n"
+              f"try:\n    m.export({str(tmp_path / 'out')!r}, 'all')\n"
+              "except m.ExportError as error:\n    print('ExportError', error)")
+    said = subprocess.run([sys.executable, "-c", python], capture_output=True, text=True).stdout
+    assert said.startswith("ExportError") and "mechelen-data[parquet]" in said
