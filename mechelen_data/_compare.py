@@ -33,11 +33,8 @@ QUALIFIERS = {"exact": "", "more_than": "more than ", "less_than": "less than ",
 
 
 def _wide(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per place and figure, one column per source (in publication order): the
-    claims of one corroboration group (the same figure for the same place and time, as
-    curated) share a row whatever each source calls it; any other claim has a row per
-    place and subject. Each cell is the source's claim: the value with its qualifier and
-    unit, then the source's own words where they differ, and its time words."""
+    """One row per figure (a corroboration group's claims share one; others have one per
+    place and subject), one column per source in publication order."""
     table = table.assign(claim=table.apply(_claim, axis=1),
                          subject=table["subject"].where(table["corroboration"].isna()),
                          corroboration=table["corroboration"].astype("string"))

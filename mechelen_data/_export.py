@@ -94,7 +94,7 @@ def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = DEF
                 _write_package(staging, names)
                 os.replace(staging, target)
             return target
-        with _staging.Staging(target, _staging.INSIDE[1:]) as staging:  # staged inside, moved in
+        with _staging.Staging(target, _staging.INSIDE) as staging:  # staged inside, moved in
             _write_package(staging / "new", names)
             _keep_other_files(target, staging / "new")
             _staging.commit(staging, target)
@@ -113,7 +113,7 @@ def _export_zip(directory: Path, names: list[str], force: bool) -> Path:
     if path.exists() and not force:
         raise ExportError(f"{path} exists; remove it, or add --force (force=True) to replace it")
     new_folder = not directory.exists()
-    home, name = (directory.parent, directory.name) if new_folder else (directory, _staging.INSIDE[1:])
+    home, name = (directory.parent, directory.name) if new_folder else (directory, _staging.INSIDE)
     with _staging.Staging(home, name) as staging:
         _write_package(staging / "package", names)
         (staging / "folder").mkdir()

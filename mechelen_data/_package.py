@@ -102,8 +102,7 @@ def csv_path(name: str) -> Path:
 
 def table_bytes(name: str) -> bytes:
     """The installed CSV file of table `name`, checked once per process against the size
-    and SHA-256 hash the descriptor records, so that a truncated, emptied or edited file
-    raises IntegrityError naming it and the fix instead of giving a short table."""
+    and SHA-256 hash in the descriptor (a damaged file is an IntegrityError)."""
     path = csv_path(name)
     try:
         with open(path, "rb") as handle:
@@ -126,8 +125,7 @@ _CHECKED: set[str] = set()  # the tables whose installed file matched the descri
 
 
 def mismatch(resource: dict[str, Any], data: bytes) -> str:
-    """How `data` differs from the size and SHA-256 hash that `resource` records; "" when
-    it does not."""
+    """How `data` differs from the size and hash in `resource`; "" if it does not."""
     if "bytes" in resource and len(data) != resource["bytes"]:
         return f"has {len(data)} bytes, the published file {resource['bytes']}"
     if "hash" in resource and f"sha256:{sha256(data)}" != resource["hash"]:
@@ -136,9 +134,8 @@ def mismatch(resource: dict[str, Any], data: bytes) -> str:
 
 
 def sha256(data: bytes) -> str:
-    """The SHA-256 hex digest of `data`, by the interpreter's built-in implementation (which
-    hashlib falls back to): importing hashlib loads OpenSSL, which takes longer than
-    hashing every table."""
+    """The SHA-256 hex digest of `data`, by Python's built-in implementation: importing
+    hashlib loads OpenSSL, which takes longer than hashing every table."""
     try:
         from _sha2 import sha256 as hasher  # Python 3.12 and later
     except ImportError:

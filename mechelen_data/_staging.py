@@ -1,23 +1,12 @@
 """Hidden staging folders for exports, and the removal of those a killed export left.
 
-An export is written whole into a hidden staging folder, then put in place:
-
-- a new folder (or a zip into a new folder): staged beside it, `.NAME.partial-PID-HEX`,
-  and put in place by one rename;
-- an existing folder (an empty one, one exported into with --force, a mount point such as
-  a USB stick's root, the folder you are in, one whose parent you cannot write): staged
-  inside it, `.mechelen-data.partial-PID-HEX`, and its files moved in by one rename each
-  (commit()), so that the folder itself, its permissions and the files the export does not
-  write stay as they are;
-- a zip into an existing folder: staged inside it and put in place by one rename.
-
-A staging folder is removed when its export ends, whatever happened. One that a killed
-export left is removed by the next export anywhere: each export registers its staging
-folder and process id in a small file in the user's state folder (registry()); an export
-removes the registered folders of processes that no longer run, and those beside and
-inside its own target. A killed export that had begun to move its files in (its staging
-folder holds COMMIT) is completed by that next export, not undone, so that the folder ends
-with the complete export; nothing else of a killed export is ever moved."""
+A new target is staged beside it (`.NAME.partial-PID-HEX`) and put in place by one rename.
+An existing folder (empty, exported into with --force, a mount point, the current folder,
+one whose parent is read-only) is staged inside it (`.mechelen-data.partial-PID-HEX`) and
+its files moved in one rename each (commit()), so the folder and the user's other files
+stay. Each export registers its staging folder in the user's state folder (registry());
+the next export anywhere removes those of processes that no longer run (and any beside
+and inside its own target), first completing one that was moving its files in (COMMIT)."""
 
 from __future__ import annotations
 
@@ -29,7 +18,7 @@ from pathlib import Path
 
 MARK = ".partial-"  # in the name of every staging folder
 NAME = re.compile(r"\.partial-(\d+)-[0-9a-f]{8}$")  # ... and its ending: the process id, a random part
-INSIDE = ".mechelen-data"  # the name of the staging folders inside a target starts so
+INSIDE = "mechelen-data"  # the name of a staging folder inside a target: .mechelen-data.partial-...
 COMMIT = "COMMIT"  # in an inside staging folder: its files are complete and being moved in
 DESCRIPTOR = "datapackage.json"  # leaves first and arrives last when files are moved in
 
@@ -76,8 +65,8 @@ def registry() -> Path | None:
 
 
 def remove_stale(*folders: Path) -> None:
-    """Remove the staging folders of exports that no longer run: every registered one, and
-    any in `folders` (the target's parent and the target, also where there is no registry)."""
+    """Remove the staging folders of exports that no longer run: the registered ones and
+    those in `folders` (the target and its parent)."""
     folder = registry()
     for entry in folder.iterdir() if folder is not None else ():
         match = NAME.search(entry.name)
@@ -112,10 +101,8 @@ def _discard(staging: Path) -> None:
 
 
 def commit(staging: Path, target: Path) -> None:
-    """Move the files in staging/new into `target`, each replacing its namesake, which is
-    moved to staging/old first (removed with the staging folder). datapackage.json leaves
-    first and arrives last, so that no reader finds a descriptor beside a part of the files.
-    Run again after a kill, it finishes the move."""
+    """Move the files in staging/new into `target`, their namesakes first to staging/old;
+    datapackage.json leaves first and arrives last. Run again after a kill, it finishes."""
     new, old = staging / "new", staging / "old"
     (staging / COMMIT).touch()
     old.mkdir(exist_ok=True)

@@ -377,7 +377,7 @@ def damaged(tmp_path):
     shutil.copytree(ROOT / "mechelen_data", copy / "mechelen_data", ignore=shutil.ignore_patterns("__pycache__"))
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        env = {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"}
+        env = {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": os.environ["XDG_STATE_HOME"]}
         return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=tmp_path, env=env)
 
     def republish(table: str) -> None:
