@@ -512,3 +512,42 @@ def test_parquet_without_pyarrow_names_the_extra_and_writes_nothing(tmp_path):
               "except m.ExportError as error:\n    print('ExportError', error)")
     said = subprocess.run([sys.executable, "-c", python], capture_output=True, text=True).stdout
     assert said.startswith("ExportError") and "mechelen-data[parquet]" in said
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_exports_where_users_export_and_refuses_a_damaged_file(tmp_path):
+    """The issue's "done when", from the wheel installed alone (the dependencies are this
+    environment's): a tmpfs mount point, a folder with a read-only parent, and a truncated,
+    emptied and edited installed CSV in load, records, list, show and export."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "-w", str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
+                    str(tmp_path / "site"), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+
+    def installed(*args: str, cwd: Path = tmp_path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+    where = installed("-c", "import mechelen_data; print(mechelen_data.__file__)").stdout
+    assert where.startswith(str(tmp_path / "site"))
+    with mounted_tmpfs(tmp_path / "stick", "size=16m") as stick:
+        require(stick is not None, "mounting a tmpfs needs root (or a mount namespace that allows it)")
+        assert installed("-m", "mechelen_data", "export", str(stick)).returncode == 0
+        assert installed("-m", "mechelen_data", "export", str(stick), "--zip").returncode == 0
+        assert tree(stick).keys() == {*installed_package(), *documents(), f"mechelen-data-{m.__version__}.zip"}
+    with read_only_parent(tmp_path) as mine:
+        for args in (["export", "."], ["export", ".", "--zip"]):
+            assert installed("-m", "mechelen_data", *args, cwd=mine).returncode == 0
+        assert {*installed_package(), f"mechelen-data-{m.__version__}.zip"} <= tree(mine).keys()
+    csv = tmp_path / "site" / "mechelen_data" / "data" / "events.csv"
+    good = csv.read_bytes()
+    for damaged in (good[: len(good) // 2], b"", good.replace(b"Mechelen", b"mechelen", 1)):
+        csv.write_bytes(damaged)
+        for call in ("m.load('events')", "m.records('events')"):
+            result = installed("-c", f"import mechelen_data as m; {call}")
+            error = result.stderr.strip().splitlines()[-1]  # the one error raised
+            assert "IntegrityError: The installed file" in error and "events.csv" in error, result.stderr
+        for args in (["list"], ["show", "events"], ["export", "out", "--format", "all"]):
+            assert_refused(installed("-m", "mechelen_data", *args), ["events.csv", "Reinstall"])
+        assert not (tmp_path / "out").exists()
