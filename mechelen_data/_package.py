@@ -136,13 +136,15 @@ def mismatch(resource: dict[str, Any], data: bytes) -> str:
 def sha256(data: bytes) -> str:
     """The SHA-256 hex digest of `data`, by Python's built-in implementation: importing
     hashlib loads OpenSSL, which takes longer than hashing every table."""
+    import sys
+
     try:
-        from _sha2 import sha256 as hasher  # Python 3.12 and later
-    except ImportError:
-        try:
-            from _sha256 import sha256 as hasher  # type: ignore[import-not-found,no-redef]  # Python 3.10, 3.11
-        except ImportError:  # an interpreter without them
-            from hashlib import sha256 as hasher  # type: ignore[assignment]
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256 as hasher
+        else:
+            from _sha256 import sha256 as hasher  # type: ignore[import-not-found,no-redef]
+    except ImportError:  # an interpreter built without it
+        from hashlib import sha256 as hasher  # type: ignore[assignment]
     return hasher(data).hexdigest()  # type: ignore[no-any-return]
 
 
