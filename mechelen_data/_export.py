@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import _staging
-from ._package import DESCRIPTOR, PACKAGE_DIR, REINSTALL, MechelenDataError, UnknownNameError, _descriptor, table_bytes, tables
+from ._package import (DESCRIPTOR, PACKAGE_DIR, REINSTALL, MechelenDataError, UnknownNameError, _descriptor,
+                       table_bytes, tables)
 
 DEFAULT_FORMAT = "csv"
 CROISSANT = "croissant.json"  # Croissant JSON-LD, written by the build beside the descriptor

@@ -66,19 +66,23 @@ def registry() -> Path | None:
 
 def remove_stale(*folders: Path) -> None:
     """Remove the staging folders of exports that no longer run: the registered ones and
-    those in `folders` (the target and its parent)."""
-    folder = registry()
-    for entry in folder.iterdir() if folder is not None else ():
+    those in `folders` (the target and its parent). Never fails: it only tidies up."""
+    registered = registry()
+    try:
+        entries = list(registered.iterdir()) if registered is not None else []
+    except OSError:
+        entries = []
+    for entry in entries:
         match = NAME.search(entry.name)
         if match and _running(int(match.group(1))):
             continue
         try:
             path = Path(os.fsdecode(entry.read_bytes()))
+            if path.name == entry.name:  # never anything but a staging folder
+                _discard(path)
+            entry.unlink(missing_ok=True)
         except OSError:
             continue
-        if path.name == entry.name:  # never anything but a staging folder
-            _discard(path)
-        entry.unlink(missing_ok=True)
     for home in folders:
         try:
             found = [path for path in home.iterdir() if path.name.startswith(".") and NAME.search(path.name)]
@@ -117,8 +121,6 @@ def commit(staging: Path, target: Path) -> None:
 
 def _move_aside(path: Path, old: Path) -> None:
     if path.exists() or path.is_symlink():
-        if (old / path.name).exists():
-            shutil.rmtree(old / path.name, ignore_errors=True)
         os.replace(path, old / path.name)
 
 
