@@ -9,8 +9,8 @@ one or the complete new one, the user's file kept either way; it is staged insid
 target). A kill in the instant an export into an existing folder moves its files in leaves
 the target between the two, with a staging folder that says so (COMMIT); the next export
 must complete it, which is checked at once. Each run is killed with SIGKILL after a random
-delay drawn up to 1.2 times what a whole export takes, so that kills land before, during
-and after the writing. The exports register their staging folders in a state folder of
+delay drawn up to 1.2 times what a whole export takes (timed again every ten kills, as the
+machine's load changes), so that kills land before, during and after the writing. The exports register their staging folders in a state folder of
 their own (XDG_STATE_HOME), so nothing outside the scratch folder is touched.
 
 Run from anywhere:  python benchmarks/kill_exports.py [--kills N]
@@ -22,6 +22,7 @@ import os
 import random
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,13 +71,21 @@ def run(kills: int, args: list[str], seed: int) -> dict[str, int]:
         shutil.copytree(work / "complete", older)
         (older / "data" / "events.csv").write_text("an older export\n")
         (older / "notes.txt").write_text("the user's own file\n")
-        start = time.perf_counter()
-        export(work / "timing")
-        duration = time.perf_counter() - start
-        shutil.rmtree(work / "timing")
-        print(f"one export takes {duration * 1000:.0f} ms; killing {kills} at random moments up to "
-              f"{1.2 * duration * 1000:.0f} ms")
+        def timed() -> float:
+            start = time.perf_counter()
+            export(work / "timing")
+            shutil.rmtree(work / "timing")
+            return time.perf_counter() - start
+
+        # What an export takes moves with the machine's load, so it is timed again every
+        # ten kills; the kills are drawn against the median of the last three timings.
+        durations = [timed() for _ in range(3)]
+        print(f"one export takes {statistics.median(durations) * 1000:.0f} ms; killing {kills} at random "
+              f"moments up to 1.2 times that, retimed every ten kills")
         for number in range(kills):
+            if number and number % 10 == 0:
+                durations.append(timed())
+            duration = statistics.median(durations[-3:])
             # Each target in a folder of its own, so that only the registry can lead a
             # later export to what this one leaves.
             target = work / f"run-{number}" / "out"

@@ -28,8 +28,8 @@ def compare(indicator: str, place: str | None = None, wide: bool = False) -> pd.
     return _wide(table) if wide else table
 
 
-QUALIFIERS = {"exact": "", "more_than": "more than ", "less_than": "less than ", "nearly": "nearly ",
-              "at_least": "at least ", "approximately": "about "}
+# A qualifier in words before the value; the others read as they are named (more_than: "more than ").
+QUALIFIERS = {"exact": "", "approximately": "about "}
 
 
 def _wide(table: pd.DataFrame) -> pd.DataFrame:
@@ -53,7 +53,9 @@ def _claim(row: pd.Series) -> str:
         value = str(row["value_verbatim"])
     else:
         number = float(row["value"])
-        value = QUALIFIERS.get(str(row["qualifier"]), "") + (str(int(number)) if number.is_integer() else str(number))
+        qualifier = "" if pd.isna(row["qualifier"]) else str(row["qualifier"])
+        words = QUALIFIERS.get(qualifier, qualifier.replace("_", " ") + " ")
+        value = words + (str(int(number)) if number.is_integer() else str(number))
     unit = f" {row['unit']}" if pd.notna(row["unit"]) else ""
     words = [f'"{row["value_verbatim"]}"'] if pd.notna(row["value_verbatim"]) and \
         str(row["value_verbatim"]).lower() not in (value.lower(), f"{value}{unit}".lower()) else []
