@@ -16,16 +16,15 @@ import shutil
 import sys
 from pathlib import Path
 
-MARK = ".partial-"  # in the name of every staging folder
-NAME = re.compile(r"\.partial-(\d+)-[0-9a-f]{8}$")  # ... and its ending: the process id, a random part
-INSIDE = "mechelen-data"  # the name of a staging folder inside a target: .mechelen-data.partial-...
-COMMIT = "COMMIT"  # in an inside staging folder: its files are complete and being moved in
-DESCRIPTOR = "datapackage.json"  # leaves first and arrives last when files are moved in
+MARK = ".partial-"  # then the process id and a random part
+NAME = re.compile(r"\.partial-(\d+)-[0-9a-f]{8}$")
+INSIDE = "mechelen-data"  # the name of a staging folder inside a target
+COMMIT = "COMMIT"  # in a staging folder: its files are complete and being moved in
+DESCRIPTOR = "datapackage.json"
 
 
 class Staging:
-    """A new hidden staging folder in `home` (the target's parent, or the target itself),
-    registered while it exists and removed on the way out."""
+    """A new hidden staging folder in `home`, registered while it exists."""
 
     def __init__(self, home: Path, name: str):
         self.path = home / f".{name}{MARK}{os.getpid()}-{os.urandom(4).hex()}"
@@ -48,8 +47,7 @@ class Staging:
 
 
 def registry() -> Path | None:
-    """The folder registering the staging folders of running exports, one small file each
-    (created when needed); None where it cannot be written, and exports still work."""
+    """The folder where exports note their staging folders; None if it cannot be written."""
     if os.name == "nt":
         base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
     elif sys.platform == "darwin":
@@ -94,8 +92,7 @@ def remove_stale(*folders: Path) -> None:
 
 
 def _discard(staging: Path) -> None:
-    """Remove a killed export's staging folder, first completing its move into the target if
-    it had begun (COMMIT)."""
+    """Remove a killed export's staging folder, completing its move in if it had begun."""
     if (staging / COMMIT).is_file():
         try:
             commit(staging, staging.parent)
@@ -125,7 +122,7 @@ def _move_aside(path: Path, old: Path) -> None:
 
 
 def _running(pid: int) -> bool:
-    """Whether process `pid` runs (a reused pid counts as running: its folder waits)."""
+    """Whether process `pid` runs (a reused pid counts: its folder waits)."""
     if pid == os.getpid():
         return True
     if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
