@@ -9,7 +9,7 @@ from ._package import UnknownNameError
 
 COLUMNS = ["indicator", "place", "subject", "source_id", "publisher", "independence", "published",
            "published_precision", "claimant", "qualifier", "value", "unit", "value_verbatim", "period_start",
-           "period_end", "period_precision", "period_verbatim", "statistic_id", "quote"]
+           "period_end", "period_precision", "period_verbatim", "corroboration", "statistic_id", "quote"]
 
 
 def compare(indicator: str, place: str | None = None, wide: bool = False) -> pd.DataFrame:
@@ -28,18 +28,36 @@ def compare(indicator: str, place: str | None = None, wide: bool = False) -> pd.
     return _wide(table) if wide else table
 
 
-def _wide(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per place and subject, one column per source (in publication order), each
-    cell the source's claims in its own words with their periods."""
-    def claim(row: pd.Series) -> str:
-        period = f" ({row['period_verbatim']})" if pd.notna(row["period_verbatim"]) else ""
-        return f"{row['value_verbatim']} {row['unit']}{period}"
+# A qualifier in words before the value; the others read as they are named (more_than: "more than ").
+QUALIFIERS = {"exact": "", "approximately": "about "}
 
-    table = table.assign(claim=table.apply(claim, axis=1), subject=table["subject"].fillna(""),
-                         place=table["place"].fillna(""))
+
+def _wide(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure (a corroboration group's claims share one; others have one per
+    place and subject), one column per source in publication order."""
+    table = table.assign(claim=table.apply(_claim, axis=1),
+                         subject=table["subject"].where(table["corroboration"].isna()),
+                         corroboration=table["corroboration"].astype("string"))
+    keys = ["place", "corroboration", "subject"]
     order = list(dict.fromkeys(table.sort_values(["published", "source_id"])["source_id"]))
-    wide = table.pivot_table(index=["place", "subject"], columns="source_id", values="claim",
-                             aggfunc="; ".join, observed=True)
+    wide = table.fillna({key: "" for key in keys}).pivot_table(
+        index=keys, columns="source_id", values="claim", aggfunc="; ".join, observed=True)
     wide = wide[[source for source in order if source in wide.columns]]
     wide.columns = pd.Index(list(wide.columns), name="source_id", dtype="string")
     return wide.reset_index().astype("string").replace("", pd.NA)
+
+
+def _claim(row: pd.Series) -> str:
+    """A claim as words: "more than 130 nationalities", "0 people ("not one"; So far)"."""
+    if pd.isna(row["value"]):
+        value = str(row["value_verbatim"])
+    else:
+        number = float(row["value"])
+        qualifier = "" if pd.isna(row["qualifier"]) else str(row["qualifier"])
+        words = QUALIFIERS.get(qualifier, qualifier.replace("_", " ") + " ")
+        value = words + (str(int(number)) if number.is_integer() else str(number))
+    unit = f" {row['unit']}" if pd.notna(row["unit"]) else ""
+    words = [f'"{row["value_verbatim"]}"'] if pd.notna(row["value_verbatim"]) and \
+        str(row["value_verbatim"]).lower() not in (value.lower(), f"{value}{unit}".lower()) else []
+    words += [str(row["period_verbatim"])] if pd.notna(row["period_verbatim"]) else []
+    return f"{value}{unit}" + (f" ({'; '.join(words)})" if words else "")

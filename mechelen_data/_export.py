@@ -2,9 +2,11 @@
 the Frictionless package (datapackage.json + data/*.csv), the typed formats asked for,
 and the documents a reader needs without this library (README, data dictionary, licence).
 
-Package-atomic: everything is written into a hidden staging folder beside the target and
-moved into place by one rename only when complete, so that after an error or a kill the
-target holds what it held before or the complete new export, never a part of it."""
+Package-atomic: everything is written into a hidden staging folder and put in place only
+when complete (_staging.py says where and how: beside a new target and renamed, inside an
+existing one such as a mount point and moved in), so that after an error or a kill the
+target holds what it held before or the complete new export, never a part of it; the
+next export anywhere removes what a killed one left (or completes its last step)."""
 
 from __future__ import annotations
 
@@ -13,14 +15,17 @@ import io
 import os
 import shutil
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ._package import DESCRIPTOR, PACKAGE_DIR, REINSTALL, MechelenDataError, UnknownNameError, _descriptor
+from . import _staging
+from ._package import (DESCRIPTOR, PACKAGE_DIR, REINSTALL, MechelenDataError, UnknownNameError, _descriptor,
+                       table_bytes, tables)
 
 DEFAULT_FORMAT = "csv"
 CROISSANT = "croissant.json"  # Croissant JSON-LD, written by the build beside the descriptor
-STAGING = ".partial-"  # prefix of the staging folders, with the target's name and the pid
+# Formats whose library is an optional extra: format -> (module, extra).
+EXTRAS = {"parquet": ("pyarrow", "parquet")}
 
 
 class ExportError(MechelenDataError):
@@ -36,15 +41,34 @@ def formats() -> dict[str, str]:
 
 def chosen_formats(names: str | Iterable[str]) -> list[str]:
     """Format names from "csv,xlsx", ["csv", "sqlite"] or "all", checked, in the order of
-    formats(); csv is always included, since the documents and the zip describe it."""
+    formats(); csv is always included, since the documents and the zip describe it. A
+    format whose optional library is not installed raises ExportError naming the extra."""
     valid = formats()
     wanted = [part.strip() for name in ([names] if isinstance(names, str) else names) for part in name.split(",")]
-    if "all" in wanted:
-        return list(valid)
     for name in wanted:
-        if name not in valid:
+        if name not in valid and name != "all":
             raise UnknownNameError("format", name, [*valid, "all"])
-    return [name for name in valid if name in wanted or name == DEFAULT_FORMAT]
+    chosen = [name for name in valid if name in wanted or name == DEFAULT_FORMAT or "all" in wanted]
+    for name in chosen:
+        module, extra = EXTRAS.get(name, (None, None))
+        if module and not _installed(module):
+            others = ",".join(other for other in chosen if other not in EXTRAS)
+            asked = f"--format all includes {name}, which" if "all" in wanted and name not in wanted else \
+                f"The {name} format"
+            raise ExportError(f"{asked} needs {module}, which is not installed: pip install "
+                              f'"mechelen-data[{extra}]" (or choose other formats, such as --format {others}). '
+                              "Nothing was exported.")
+    return chosen
+
+
+def _installed(module: str) -> bool:
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
 
 
 def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = DEFAULT_FORMAT, *,
@@ -55,18 +79,49 @@ def export(directory: str | os.PathLike[str], formats: str | Iterable[str] = DEF
     A folder that holds anything is refused unless `force`, which replaces only the files
     this export writes and keeps the others; an existing zip is replaced only with `force`."""
     names = chosen_formats(formats)
-    target = Path(directory)
-    if target.is_symlink():  # export into the folder it points to, not over the link
-        target = target.resolve()
-    if zip:
+    target = target_folder(directory)
+    for name in tables():  # a damaged install is named before anything is written
+        table_bytes(name)
+    if not zip:
+        return write_folder(target, force, lambda folder: _write_package(folder, names))
+    _staging.remove_stale(target.parent, target)
+    try:
         return _export_zip(target, names, force)
-    _check_folder(target, force)
-    with _staging(target) as staging:
-        _write_package(staging, names)
-        if target.is_dir():
-            _keep_other_files(target, staging)
-        _move_into_place(staging, target)
-    return target
+    except OSError as error:
+        raise _explain(error, target) from None
+
+
+def target_folder(directory: str | os.PathLike[str]) -> Path:
+    """The folder to write into: a symlink's target (written into, not replaced), and "."
+    or ".." as the folder's own name and parent."""
+    target = Path(directory)
+    if target.is_symlink():
+        target = target.resolve()
+    return Path(os.path.abspath(target))
+
+
+def write_folder(target: Path, force: bool, write: Callable[[Path], None]) -> Path:
+    """Fill `target` by `write(folder)` whole or not at all (the export, the site): a new
+    target is staged beside it and put in place by one rename; an existing one (empty, or
+    with `force`) is staged inside it and its files moved in, the user's other files kept.
+    A folder that holds files is refused without `force`; an OSError becomes an ExportError
+    naming the path and the fix."""
+    _staging.remove_stale(target.parent, target)
+    try:
+        _check_folder(target, force)
+        if not target.exists():
+            with _staging.Staging(target.parent, target.name) as staging:
+                write(staging)
+                os.replace(staging, target)
+            return target
+        with _staging.Staging(target, _staging.INSIDE) as staging:
+            (staging / "new").mkdir()
+            write(staging / "new")
+            _keep_other_files(target, staging / "new")
+            _staging.commit(staging, target)
+        return target
+    except OSError as error:
+        raise _explain(error, target) from None
 
 
 def _export_zip(directory: Path, names: list[str], force: bool) -> Path:
@@ -78,15 +133,16 @@ def _export_zip(directory: Path, names: list[str], force: bool) -> Path:
         raise ExportError(f"{directory.parent} does not exist; create it first or choose another folder")
     if path.exists() and not force:
         raise ExportError(f"{path} exists; remove it, or add --force (force=True) to replace it")
-    with _staging(directory) as staging:
+    new_folder = not directory.exists()
+    home, name = (directory.parent, directory.name) if new_folder else (directory, _staging.INSIDE)
+    with _staging.Staging(home, name) as staging:
         _write_package(staging / "package", names)
-        (staging / path.name).write_bytes(_zip_bytes(staging / "package"))
-        if not directory.exists():
-            (staging / "folder").mkdir()
-            os.replace(staging / path.name, staging / "folder" / path.name)
+        (staging / "folder").mkdir()
+        (staging / "folder" / path.name).write_bytes(_zip_bytes(staging / "package"))
+        if new_folder:  # the folder with the zip in it, by one rename
             os.rename(staging / "folder", directory)
-        else:
-            os.replace(staging / path.name, path)
+        else:  # the zip, by one rename within the folder
+            os.replace(staging / "folder" / path.name, path)
     return path
 
 
@@ -103,39 +159,6 @@ def _check_folder(target: Path, force: bool) -> None:
                           "to replace the files this export writes there (other files are kept)")
 
 
-class _staging:
-    """A new hidden folder beside `target`, removed on the way out whatever happened (a
-    completed export has moved its content away). Folders left by an export that was
-    killed are removed by the next export to the same target."""
-
-    def __init__(self, target: Path):
-        self.parent, self.prefix = target.absolute().parent, f".{target.name}{STAGING}"
-
-    def __enter__(self) -> Path:
-        for stale in self.parent.glob(f"{self.prefix}*"):
-            if not _running(stale.name.rsplit("-", 2)[-2]):
-                shutil.rmtree(stale, ignore_errors=True)
-        # os.mkdir, unlike tempfile.mkdtemp, gives the folder the user's usual permissions.
-        self.path = self.parent / f"{self.prefix}{os.getpid()}-{os.urandom(4).hex()}"
-        _fs(os.mkdir, self.parent, self.path)
-        return self.path
-
-    def __exit__(self, kind, error, trace) -> None:  # type: ignore[no-untyped-def]
-        shutil.rmtree(self.path, ignore_errors=True)
-        if isinstance(error, OSError) and not isinstance(error, MechelenDataError):
-            raise _explain(error, self.parent) from None
-
-
-def _running(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _write_package(folder: Path, names: list[str]) -> None:
     """The package files, the documents and each typed format, into `folder`."""
     from . import _documents, _formats, _webannotations
@@ -147,7 +170,7 @@ def _write_package(folder: Path, names: list[str]) -> None:
     _copy_installed(Path(PACKAGE_DIR, CROISSANT), folder / CROISSANT)
     (folder / _webannotations.WEB_ANNOTATIONS).write_bytes(_webannotations.web_annotations_bytes())
     for resource in _descriptor()["resources"]:
-        _copy_installed(Path(PACKAGE_DIR, resource["path"]), folder / resource["path"])
+        (folder / resource["path"]).write_bytes(table_bytes(resource["name"]))  # checked against the descriptor
     typed = {name: _formats.FORMATS[name] for name in names if name != DEFAULT_FORMAT}
     for name, text in _documents.documents(typed).items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -163,51 +186,22 @@ def _copy_installed(installed: Path, copy: Path) -> None:
     copy.write_bytes(data)
 
 
-def _keep_other_files(target: Path, staging: Path) -> None:
-    """Hard links (or copies) in `staging` of the target's files that the export does not
-    write, so that the one rename that puts the export in place keeps them."""
-    for path in sorted(target.rglob("*")):
-        kept = staging / path.relative_to(target)
-        if path.is_dir() and not path.is_symlink():
-            kept.mkdir(exist_ok=True)
-        elif not kept.exists():
-            try:
-                os.link(path, kept, follow_symlinks=False)
-            except OSError:
-                shutil.copy2(path, kept, follow_symlinks=False)
-
-
-def _move_into_place(staging: Path, target: Path) -> None:
-    """One atomic step: a rename onto a missing or empty folder, or an exchange with a
-    full one (Linux renameat2); elsewhere two renames, the old folder kept until the
-    second has succeeded."""
-    if not target.exists() or not any(target.iterdir()):
-        os.replace(staging, target)
-        return
-    if not _exchange(staging, target):
-        old = staging.with_name(staging.name + "-old")
-        os.rename(target, old)
-        try:
-            os.rename(staging, target)
-        except OSError:
-            os.rename(old, target)
-            raise
-        staging = old
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the
-    system cannot."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        at_cwd, rename_exchange = -100, 2
-        done = libc.renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0
-    except (OSError, AttributeError):
-        return False
-    return done
+def _keep_other_files(target: Path, package: Path) -> None:
+    """Hard links (or copies) in `package` of the files in the target's folders that the
+    export also writes (data/, stata/, ...) but not these files, so that moving those
+    folders in keeps the user's files in them."""
+    for folder in (entry for entry in package.iterdir() if entry.is_dir()):
+        if not (target / folder.name).is_dir() or (target / folder.name).is_symlink():
+            continue
+        for path in sorted((target / folder.name).rglob("*")):
+            kept = package / path.relative_to(target)
+            if path.is_dir() and not path.is_symlink():
+                kept.mkdir(exist_ok=True)
+            elif not kept.exists() and not kept.is_symlink():
+                try:
+                    os.link(path, kept, follow_symlinks=False)
+                except OSError:
+                    shutil.copy2(path, kept, follow_symlinks=False)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -231,14 +225,6 @@ def _zip_bytes(folder: Path) -> bytes:
                 entry.external_attr = 0o644 << 16
                 archive.writestr(entry, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
-
-
-def _fs(call, path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """`call(*args)`, with a file-system error explained."""
-    try:
-        return call(*args, **kwargs)
-    except OSError as error:
-        raise _explain(error, path) from None
 
 
 FIXES = {

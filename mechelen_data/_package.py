@@ -100,17 +100,63 @@ def csv_path(name: str) -> Path:
     return Path(PACKAGE_DIR, resource(name)["path"])
 
 
-def open_table(name: str) -> IO[str]:
-    """The installed CSV file of table `name`, open for reading as text; a missing or
-    unreadable file raises IntegrityError naming it and the fix."""
+def table_bytes(name: str) -> bytes:
+    """The installed CSV file of table `name`, checked once per process against the size
+    and SHA-256 hash in the descriptor (a damaged file is an IntegrityError)."""
     path = csv_path(name)
     try:
-        return open(path, encoding="utf-8", newline="")
+        with open(path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         raise IntegrityError(f"The installed file {path} (table {name!r}) is missing. {REINSTALL}.") from None
     except OSError as error:
         raise IntegrityError(f"The installed file {path} (table {name!r}) cannot be read: "
                              f"{error.strerror}. {REINSTALL}.") from None
+    if name not in _CHECKED:
+        problem = mismatch(resource(name), data)
+        if problem:
+            raise IntegrityError(f"The installed file {path} (table {name!r}) {problem}: it was damaged or "
+                                 f"changed after installation. {REINSTALL}.")
+        _CHECKED.add(name)
+    return data
+
+
+_CHECKED: set[str] = set()  # the tables whose installed file matched the descriptor
+
+
+def mismatch(resource: dict[str, Any], data: bytes) -> str:
+    """How `data` differs from the size and hash in `resource`; "" if it does not."""
+    if "bytes" in resource and len(data) != resource["bytes"]:
+        return f"has {len(data)} bytes, the published file {resource['bytes']}"
+    if "hash" in resource and f"sha256:{sha256(data)}" != resource["hash"]:
+        return "has the published size but not its content (SHA-256)"
+    return ""
+
+
+def sha256(data: bytes) -> str:
+    """The SHA-256 hex digest of `data`, by Python's built-in implementation: importing
+    hashlib loads OpenSSL, which takes longer than hashing every table."""
+    import sys
+
+    try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256 as hasher
+        else:
+            from _sha256 import sha256 as hasher  # type: ignore[import-not-found,no-redef]
+    except ImportError:  # an interpreter built without it
+        from hashlib import sha256 as hasher  # type: ignore[assignment]
+    return hasher(data).hexdigest()  # type: ignore[no-any-return]
+
+
+def open_table(name: str) -> IO[str]:
+    """The installed CSV file of table `name`, checked (table_bytes), as text to read."""
+    import io
+
+    data = table_bytes(name)
+    try:
+        return io.StringIO(data.decode("utf-8"), newline="")
+    except UnicodeDecodeError as error:  # a file changed since it was checked
+        raise damaged_cell(name, 0, "-", "the file", f"cannot be read as UTF-8 ({error})") from None
 
 
 def damaged_cell(name: str, row: int, column: str, value: object, problem: str) -> IntegrityError:

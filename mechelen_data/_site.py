@@ -40,20 +40,17 @@ def site(directory: str | os.PathLike[str], texts: str | os.PathLike[str] | None
          force: bool = False) -> Path:
     """Write the site into `directory` (a new or empty folder; with `force`, the files the
     site writes are replaced and others kept) and return its path; open index.html."""
-    target = Path(directory)
-    if target.is_symlink():
-        target = target.resolve()
+    target = _export.target_folder(directory)
     full = read_texts(Path(texts)) if texts is not None else None  # checked before anything is written
-    _export._check_folder(target, force)
-    with _export._staging(target) as staging:
-        for name, data in pages(full).items():
-            path = staging / name
+    files = pages(full)
+
+    def write(folder: Path) -> None:
+        for name, data in files.items():
+            path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        if target.is_dir():
-            _export._keep_other_files(target, staging)
-        _export._move_into_place(staging, target)
-    return target
+
+    return _export.write_folder(target, force, write)
 
 
 def read_texts(folder: Path) -> dict[str, str]:

@@ -48,6 +48,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def state_folder(tmp_path_factory, monkeypatch):
+    """Exports note their staging folders in the user's state folder: one of the test
+    session's own, inherited by the commands the tests run, not the user's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "state"))
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """The package must work offline: any attempt to open a connection fails the test."""
 

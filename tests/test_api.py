@@ -166,16 +166,28 @@ def test_verify_returns_what_it_checked(table_rows, package_descriptor):
         assert table.rows == len(table_rows[resource["name"]])
 
 
-def test_compare_wide_gives_one_row_per_place_and_one_column_per_source(table_rows):
-    claims = [row for row in table_rows["statistics"] if row["indicator"] == "foreign_fighters"]
-    wide = m.compare("foreign_fighters", wide=True)
-    assert sorted(zip(wide["place"].fillna(""), wide["subject"].fillna(""))) == sorted(
-        {(row["place"], row["subject"]) for row in claims})
-    assert set(wide.columns) - {"place", "subject"} == {row["source_id"] for row in claims}
-    for row in claims:  # each claim stands in its place's row, under its source, in its words
-        cell = wide.loc[(wide["place"].fillna("") == row["place"]) & (wide["subject"].fillna("") == row["subject"]),
-                        row["source_id"]].iloc[0]
-        assert row["value_verbatim"] in cell
+@pytest.mark.parametrize("indicator", ["foreign_fighters", "nationalities", "population"])
+def test_compare_wide_puts_each_figure_on_one_row_and_the_sources_side_by_side(table_rows, indicator):
+    claims = [row for row in table_rows["statistics"] if row["indicator"] == indicator]
+    wide = m.compare(indicator, wide=True)
+    sources = [column for column in wide.columns if column not in ("place", "corroboration", "subject")]
+    assert set(sources) == {row["source_id"] for row in claims}
+
+    def key(row):  # a corroboration group shares a row; any other claim has its place and subject
+        return (row["place"], row["corroboration"], "" if row["corroboration"] else row["subject"])
+
+    rows = [tuple("" if pd.isna(value) else value for value in values)
+            for values in wide[["place", "corroboration", "subject"]].itertuples(index=False)]
+    assert sorted(rows) == sorted({key(row) for row in claims})
+    for row in claims:  # each claim stands in its figure's row, under its source, as a whole number where it is one
+        number = float(row["value"])
+        cell = wide[source := row["source_id"]].iloc[rows.index(key(row))]
+        assert (str(int(number)) if number.is_integer() else str(number)) in cell, (source, cell)
+        assert row["unit"] in cell and ".0 " not in cell and not cell.startswith(("none", "<NA>"))
+    for group in {row["corroboration"] for row in claims if row["corroboration"]}:  # side by side
+        told_by = {row["source_id"] for row in claims if row["corroboration"] == group}
+        cells = wide.loc[wide["corroboration"] == group, sources]
+        assert len(cells) == 1 and set(cells.columns[cells.notna().iloc[0]]) == told_by
 
 
 def test_compare_says_how_precise_each_publication_date_is(table_rows):

@@ -4,6 +4,7 @@ not at all, with one clear message for every problem in the user's world."""
 import contextlib
 import errno
 import os
+import signal
 import subprocess
 import sys
 import zipfile
@@ -228,6 +229,153 @@ def test_a_read_only_folder_is_refused_and_left_alone(tmp_path):
         assert list(disk.iterdir()) == []
 
 
+# Where users export: a mount point, the folder they are in, a folder whose parent they
+# cannot write. An existing folder is filled from a staging folder inside it.
+
+def test_export_into_a_mount_point_and_zip_there(tmp_path):
+    with mounted_tmpfs(tmp_path / "stick", "size=16m") as stick:
+        require(stick is not None, "mounting a tmpfs needs root (or a mount namespace that allows it)")
+        assert os.stat(stick).st_dev != os.stat(tmp_path).st_dev  # really a mount point
+        result = cli("export", str(stick))
+        assert result.returncode == 0, result.stderr
+        assert tree(stick) == {**installed_package(), **documents()}
+        (stick / "notes.txt").write_text("mine")
+        assert cli("export", str(stick), "--force", "--format", "csv,sqlite").returncode == 0
+        assert cli("export", str(stick), "--zip").returncode == 0
+        files = tree(stick)
+        assert files["notes.txt"] == b"mine" and "mechelen-data.sqlite" in files
+        assert f"mechelen-data-{m.__version__}.zip" in files and leftovers(stick) == []
+
+
+@contextlib.contextmanager
+def read_only_parent(tmp_path: Path):
+    """A writable folder parent/mine whose parent cannot be written: as root a read-only bind
+    mount of the parent with `mine` bound writable again, otherwise the parent's mode."""
+    mine = tmp_path / "parent" / "mine"
+    mine.mkdir(parents=True)
+    if os.geteuid() != 0:
+        mine.parent.chmod(0o555)
+        try:
+            yield mine
+        finally:
+            mine.parent.chmod(0o755)
+        return
+    mounted = []
+    try:
+        for folder, flags in ((mine.parent, "ro"), (mine, "rw")):
+            for command in (["mount", "--bind", folder, folder], ["mount", "-o", f"remount,bind,{flags}", folder]):
+                done = subprocess.run(command, capture_output=True).returncode == 0
+                require(done, "bind mounts need root (or a mount namespace that allows them)")
+                if command[1] == "--bind":
+                    mounted.append(folder)
+        yield mine
+    finally:
+        for folder in reversed(mounted):
+            subprocess.run(["umount", folder], check=True)
+
+
+def test_export_from_inside_a_folder_whose_parent_is_read_only(tmp_path):
+    with read_only_parent(tmp_path) as mine:
+        with pytest.raises(OSError):  # the folder beside it cannot be made
+            (mine.parent / "beside").mkdir()
+        result = cli("export", ".", "--zip", cwd=mine)
+        assert result.returncode == 0, result.stderr
+        assert [path.name for path in mine.iterdir()] == [f"mechelen-data-{m.__version__}.zip"]
+        (mine / f"mechelen-data-{m.__version__}.zip").unlink()
+        result = cli("export", ".", cwd=mine)
+        assert result.returncode == 0, result.stderr
+        assert tree(mine) == {**installed_package(), **documents()}
+        assert sorted(path.name for path in mine.parent.iterdir()) == ["mine"]
+
+
+def test_an_existing_folder_stays_the_same_folder(tmp_path):
+    """Its permissions are kept, and a shell inside it sees the export."""
+    out = tmp_path / "out"
+    out.mkdir(mode=0o750)
+    before = os.stat(out)
+    listing = subprocess.run(["sh", "-c", f'cd "{out}" && "{sys.executable}" -m mechelen_data export . >/dev/null && ls'],
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert "datapackage.json" in listing and "data" in listing
+    after = os.stat(out)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+
+
+# What a killed export leaves is removed by the next export, wherever it goes.
+
+def killed(code: str, env: dict | None = None) -> str:
+    """Run `code` in a new Python process, which prints a path and is then killed; the path."""
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})})
+    path = process.stdout.readline().strip()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return path
+
+
+STAGE = """
+import pathlib, time
+from mechelen_data._staging import Staging
+staging = Staging(pathlib.Path({home!r}), "out").__enter__()
+(staging / "big").write_bytes(bytes(100_000))
+print(staging, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_killed_exports_staging_folder_is_removed_by_the_next_export_elsewhere(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    (tmp_path / "a").mkdir()
+    stale = Path(killed(STAGE.format(home=str(tmp_path / "a"))))
+    assert stale.is_dir() and stale.parent == tmp_path / "a"
+    running = subprocess.Popen([sys.executable, "-c", STAGE.format(home=str(tmp_path / "a"))],
+                               stdout=subprocess.PIPE, text=True)
+    live = Path(running.stdout.readline().strip())
+    try:
+        m.export(tmp_path / "b")
+        assert not stale.exists()  # the killed export's folder is gone
+        assert live.is_dir()  # the running export's is kept
+    finally:
+        running.kill()
+        running.wait()
+    m.export(tmp_path / "c")
+    assert list((tmp_path / "a").iterdir()) == []
+    assert list((tmp_path / "state" / "mechelen-data" / "exports").iterdir()) == []
+
+
+def test_without_a_state_folder_an_export_still_removes_the_stale_ones_at_its_target(tmp_path):
+    blocked = {"XDG_STATE_HOME": str(tmp_path / "a-file")}  # a file: no state folder can be made there
+    (tmp_path / "a-file").write_text("")
+    stale = Path(killed(STAGE.format(home=str(tmp_path)), blocked))
+    assert stale.is_dir()
+    assert cli("export", str(tmp_path / "out"), env={**os.environ, **blocked}).returncode == 0
+    assert not stale.exists() and tree(tmp_path / "out") == {**installed_package(), **documents()}
+
+
+def test_an_export_killed_while_moving_its_files_in_is_completed_by_the_next_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    target = tmp_path / "out"
+    m.export(target, "csv,sqlite")
+    (target / "data" / "events.csv").write_text("an older export")
+    (target / "data" / "mine.csv").write_text("mine")
+    kept = {name: data for name, data in tree(target).items() if name in ("data/mine.csv", "mechelen-data.sqlite")}
+    killed_on_fourth_rename = f"""
+import os, signal, mechelen_data as m
+real, count = os.rename, []
+def rename(*args):
+    count.append(1)
+    if len(count) == 4:
+        print("killed", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(*args)
+os.rename = rename
+m.export({str(target)!r}, "csv,xlsx", force=True)
+"""
+    assert killed(killed_on_fourth_rename) == "killed"
+    assert not (target / "datapackage.json").exists()  # half moved in: no descriptor says it is a package
+    m.export(tmp_path / "elsewhere", "csv,xlsx")
+    assert tree(target) == {**tree(tmp_path / "elsewhere"), **kept}
+
+
 # A damaged install: the library in a scratch copy, with one file broken.
 
 @pytest.fixture
@@ -239,10 +387,24 @@ def damaged(tmp_path):
     shutil.copytree(ROOT / "mechelen_data", copy / "mechelen_data", ignore=shutil.ignore_patterns("__pycache__"))
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        env = {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"}
+        env = {"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": os.environ["XDG_STATE_HOME"]}
         return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=tmp_path, env=env)
 
+    def republish(table: str) -> None:
+        """Record the table's edited file in the copy's descriptor (size and hash), as if it
+        had been published so: what the schema checks (types, cells) must then name."""
+        import hashlib
+        import json
+
+        descriptor = json.loads((run.package / "datapackage.json").read_text(encoding="utf-8"))
+        for resource in descriptor["resources"]:
+            if resource["name"] == table:
+                data = (run.package / resource["path"]).read_bytes()
+                resource.update(bytes=len(data), hash="sha256:" + hashlib.sha256(data).hexdigest())
+        (run.package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
     run.package = copy / "mechelen_data"
+    run.republish = republish
     return run
 
 
@@ -275,6 +437,7 @@ def test_a_tampered_cell_is_named_by_table_row_and_column(damaged, table_rows, c
     lines[line_no] = lines[line_no].replace(f",{good},", f",{bad},", 1)
     assert column in header
     path.write_text("\n".join(lines), encoding="utf-8")
+    damaged.republish("events")
     for call in ("m.events()", "m.records('events')"):
         result = damaged("-c", f"import mechelen_data as m; {call}")
         for word in ["events", "row 3", "Reinstall", *words]:
@@ -336,6 +499,65 @@ def test_a_row_with_a_cell_too_few_is_named(damaged):
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[2] = lines[2].rsplit(",", 1)[0] if not lines[2].endswith('"') else lines[2].rsplit(',"', 1)[0]
     path.write_text("\n".join(lines), encoding="utf-8")
+    damaged.republish("themes")
     result = damaged("-c", "import mechelen_data as m; m.themes()")
     assert "themes.csv" in result.stderr and "row 2" in result.stderr and "cells, the header" in result.stderr
     assert_refused(damaged("-m", "mechelen_data", "show", "themes"), ["row 2", "Reinstall"])
+
+
+def test_parquet_without_pyarrow_names_the_extra_and_writes_nothing(tmp_path):
+    """Where pyarrow is not installed (blocked here), parquet and all are refused with the
+    extra to install; all does not quietly write less."""
+    without_pyarrow = ("import sys; sys.modules['pyarrow'] = None\n"
+                       "from mechelen_data.__main__ import main; sys.exit(main(sys.argv[1:]))")
+    for formats, words in [("parquet", ["The parquet format needs pyarrow"]),
+                           ("all", ["--format all includes parquet", "csv,xlsx,sqlite,stata"]),
+                           ("csv,parquet", ["The parquet format"])]:
+        result = subprocess.run([sys.executable, "-c", without_pyarrow, "export", str(tmp_path / "out"),
+                                 "--format", formats], capture_output=True, text=True)
+        assert_refused(result, ['pip install "mechelen-data[parquet]"', *words])
+    assert list(tmp_path.iterdir()) == []
+    python = ("import sys; sys.modules['pyarrow'] = None\nimport mechelen_data as m\n"
+              f"try:\n    m.export({str(tmp_path / 'out')!r}, 'all')\n"
+              "except m.ExportError as error:\n    print('ExportError', error)")
+    said = subprocess.run([sys.executable, "-c", python], capture_output=True, text=True).stdout
+    assert said.startswith("ExportError") and "mechelen-data[parquet]" in said
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_exports_where_users_export_and_refuses_a_damaged_file(tmp_path):
+    """The issue's "done when", from the wheel installed alone (the dependencies are this
+    environment's): a tmpfs mount point, a folder with a read-only parent, and a truncated,
+    emptied and edited installed CSV in load, records, list, show and export."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "-w", str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
+                    str(tmp_path / "site"), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+
+    def installed(*args: str, cwd: Path = tmp_path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+    where = installed("-c", "import mechelen_data; print(mechelen_data.__file__)").stdout
+    assert where.startswith(str(tmp_path / "site"))
+    with mounted_tmpfs(tmp_path / "stick", "size=16m") as stick:
+        require(stick is not None, "mounting a tmpfs needs root (or a mount namespace that allows it)")
+        assert installed("-m", "mechelen_data", "export", str(stick)).returncode == 0
+        assert installed("-m", "mechelen_data", "export", str(stick), "--zip").returncode == 0
+        assert tree(stick).keys() == {*installed_package(), *documents(), f"mechelen-data-{m.__version__}.zip"}
+    with read_only_parent(tmp_path) as mine:
+        for args in (["export", "."], ["export", ".", "--zip"]):
+            assert installed("-m", "mechelen_data", *args, cwd=mine).returncode == 0
+        assert {*installed_package(), f"mechelen-data-{m.__version__}.zip"} <= tree(mine).keys()
+    csv = tmp_path / "site" / "mechelen_data" / "data" / "events.csv"
+    good = csv.read_bytes()
+    for damaged in (good[: len(good) // 2], b"", good.replace(b"Mechelen", b"mechelen", 1)):
+        csv.write_bytes(damaged)
+        for call in ("m.load('events')", "m.records('events')"):
+            result = installed("-c", f"import mechelen_data as m; {call}")
+            error = result.stderr.strip().splitlines()[-1]  # the one error raised
+            assert "IntegrityError: The installed file" in error and "events.csv" in error, result.stderr
+        for args in (["list"], ["show", "events"], ["export", "out", "--format", "all"]):
+            assert_refused(installed("-m", "mechelen_data", *args), ["events.csv", "Reinstall"])
+        assert not (tmp_path / "out").exists()

@@ -1,5 +1,6 @@
 """Integrity of what users load: hashes, tampering, spreadsheet safety, read-only use."""
 
+import json
 import shutil
 import subprocess
 import sys
@@ -99,3 +100,50 @@ def test_annotations_and_tables_hold_the_same_rows_exactly_once(table_rows, tabl
     ids = [row["id"] for row in annotations(declared["annotations"])]
     assert sorted(ids) == sorted(row[declared["primaryKey"][0]] for row in table_rows[table])
     assert len(ids) == len(set(ids)) > 0
+
+
+def _truncated(data: bytes) -> bytes:  # cut off in the middle of a row
+    return data[: len(data) // 2]
+
+
+def _header_only(data: bytes) -> bytes:
+    return data[: data.index(b"\n") + 1]
+
+
+def _edited(data: bytes) -> bytes:  # one character of the last row changed, the size kept
+    position = data.rindex(b"Mechelen")
+    return data[:position] + b"mechelen" + data[position + len(b"Mechelen"):]
+
+
+@pytest.mark.parametrize("damage", [_truncated, lambda data: b"", _header_only, _edited],
+                         ids=["truncated", "emptied", "header-only", "edited"])
+def test_a_damaged_installed_csv_is_one_clear_error_everywhere(tmp_path, damage):
+    """Loading, listing, showing and exporting each stop with one IntegrityError naming the
+    file and saying to reinstall; the export writes nothing."""
+    shutil.copytree(ROOT / "mechelen_data", tmp_path / "mechelen_data", ignore=shutil.ignore_patterns("__pycache__"))
+    path = tmp_path / "mechelen_data" / "data" / "events.csv"
+    path.write_bytes(damage(path.read_bytes()))
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+        import contextlib, io, json, sys
+        import mechelen_data as m
+        from mechelen_data.__main__ import main
+        said = {}
+        for name, call in [("load", lambda: m.load("events")), ("records", lambda: m.records("events")),
+                           ("list", lambda: main(["list"])), ("show", lambda: main(["show", "events"])),
+                           ("export", lambda: main(["export", "out", "--format", "csv,xlsx,sqlite,stata"]))]:
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    said[name] = [call(), out.getvalue(), err.getvalue()]
+                except m.IntegrityError as error:
+                    said[name] = ["IntegrityError", out.getvalue(), str(error)]
+        print(json.dumps(said))
+    """)], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    said = json.loads(result.stdout)
+    for name, (outcome, out, message) in said.items():
+        assert outcome == ("IntegrityError" if name in ("load", "records") else 1), (name, outcome)
+        assert out == "" and message.count("events.csv") == 1 and "Reinstall" in message, (name, message)
+        assert "mechelen-data: error:" in message or name in ("load", "records")
+    assert not (tmp_path / "out").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["mechelen_data"]  # no staging folder either
