@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._card import AUDIT, CARD, GENERATED
-from ._package import PACKAGE_DIR, REINSTALL, IntegrityError, _descriptor
+from ._package import REINSTALL, IntegrityError, _descriptor, installed_json
 from ._webannotations import WEB_ANNOTATIONS
 
 DICTIONARY = "data-dictionary.md"
@@ -35,15 +35,7 @@ def card(descriptor: dict[str, Any]) -> str:
 
 def audit_counts() -> dict[str, Any]:
     """The installed audit counts (audit.json): {"rounds": [{description, sources}]}."""
-    import json
-    import os
-
-    path = os.path.join(PACKAGE_DIR, AUDIT)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)  # type: ignore[no-any-return]
-    except (OSError, ValueError) as error:
-        raise IntegrityError(f"The installed audit counts {path} cannot be read ({error}). {REINSTALL}.") from None
+    return installed_json(AUDIT, "audit counts")  # type: ignore[no-any-return]
 
 
 def licence() -> str:

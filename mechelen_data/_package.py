@@ -67,6 +67,19 @@ def _descriptor() -> dict[str, Any]:
     return _CACHE
 
 
+def installed_json(name: str, what: str) -> Any:
+    """A JSON file the build wrote into the package (`what` names it in the error); a
+    missing or unreadable one raises IntegrityError saying to reinstall."""
+    import json
+
+    path = os.path.join(PACKAGE_DIR, name)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as error:
+        raise IntegrityError(f"The installed {what} {path} cannot be read ({error}). {REINSTALL}.") from None
+
+
 def descriptor() -> dict[str, Any]:
     """The Frictionless Data Package descriptor (a copy: edit it freely)."""
     import copy

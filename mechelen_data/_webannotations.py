@@ -17,7 +17,7 @@ import os
 import uuid
 from typing import Any
 
-from ._package import PACKAGE_DIR, REINSTALL, IntegrityError, _descriptor, read_rows
+from ._package import PACKAGE_DIR, REINSTALL, IntegrityError, _descriptor, installed_json, read_rows
 
 QUOTE_CONTEXT = "quote_context.json"  # written by the build (build_scripts/quote_context.py)
 WEB_ANNOTATIONS = "web-annotations.jsonld"  # its name in an export and on the site
@@ -53,12 +53,7 @@ def label(row: dict[str, str]) -> str:
 def quote_context() -> dict[str, Any]:
     """The installed quote_context.json: {"texts": {source_id: {"characters": n}},
     "quotes": {table: {row id: [prefix, suffix]}}}."""
-    path = os.path.join(PACKAGE_DIR, QUOTE_CONTEXT)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)  # type: ignore[no-any-return]
-    except (OSError, ValueError) as error:
-        raise IntegrityError(f"The installed file {path} cannot be read ({error}). {REINSTALL}.") from None
+    return installed_json(QUOTE_CONTEXT, "file")  # type: ignore[no-any-return]
 
 
 def affixes(context: dict[str, Any], table: str, row_id: str) -> list[str]:
