@@ -139,7 +139,7 @@ EDITED = {
 def extension(tmp_path_factory) -> tuple[Path, set[str], set[str]]:
     """(the extended copy, the files edited to extend it, the files the build then changed)."""
     repo = copy_repository(tmp_path_factory.mktemp("extended"))
-    shutil.copytree(ROOT / "tests", repo / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tests", repo / "tests", ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
     pristine = files(repo)
     raw, descriptor = repo / "raw", repo / "raw" / "descriptor.yaml"
     (raw / "texts" / f"{SOURCE}.txt").write_text(TEXT, encoding="utf-8")

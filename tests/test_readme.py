@@ -3,8 +3,11 @@ the reader it is written for, or named below with the reason it is not. A new bl
 run by its language's rule, or fails the test until it gets one."""
 
 import collections
+import contextlib
 import doctest
+import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +18,8 @@ import mechelen_data as m
 
 from .conftest import ROOT, program, read_csv_rows
 
-Block = collections.namedtuple("Block", "language text section line")
+# `output`: the block stands right after a python block and shows what that block prints.
+Block = collections.namedtuple("Block", "language text section line output")
 
 # Blocks that are not run, by their first line, and why.
 NOT_RUN = {
@@ -31,18 +35,22 @@ IN_AN_EXPORT = {"Download and open"}
 
 def readme_blocks() -> list[Block]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks, section = [], ""
+    blocks, section, prose = [], "", True  # prose: text stands between this block and the last
     lines = iter(enumerate(text.splitlines(), start=1))
     for number, line in lines:
         if line.startswith("## "):
             section = line[3:].strip()
-        elif line.startswith("```"):
+        if line.startswith("```"):
             body = []
             for _, inner in lines:
                 if inner.startswith("```"):
                     break
                 body.append(inner)
-            blocks.append(Block(line[3:].strip(), "\n".join(body) + "\n", section, number))
+            output = not prose and bool(blocks) and blocks[-1].language == "python"
+            blocks.append(Block(line[3:].strip(), "\n".join(body) + "\n", section, number, output))
+            prose = False
+        elif line.strip():
+            prose = True
     return blocks
 
 
@@ -54,7 +62,10 @@ def places(tmp_path_factory) -> dict:
     """The working folder, the shared Python namespace, and a complete export."""
     # The formats the examples read (xlsx and stata have no example to run).
     download = m.export(tmp_path_factory.mktemp("readme") / "download", "csv,sqlite,parquet")
-    return {"work": tmp_path_factory.mktemp("work"), "namespace": {}, "download": download}
+    work = tmp_path_factory.mktemp("work")
+    for release in (ROOT / "tests" / "releases").glob("*.zip"):  # as downloaded from the release page
+        shutil.copy(release, work)
+    return {"work": work, "namespace": {}, "download": download, "printed": ""}
 
 
 def folder(block: Block, places: dict) -> Path:
@@ -66,26 +77,37 @@ def run_python(block: Block, places: dict, monkeypatch) -> None:
     monkeypatch.chdir(folder(block, places))
     namespace = places["namespace"]
     if ">>>" not in block.text:
-        exec(compile(block.text, f"README.md, line {block.line}", "exec"), namespace)
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(block.text, f"README.md, line {block.line}", "exec"), namespace)
+        places["printed"] = printed.getvalue()
         return
     test = doctest.DocTestParser().get_doctest(block.text, namespace, f"README line {block.line}", "README.md",
                                                block.line)
     report = []
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    runner.run(test, out=report.append)
-    namespace.update(test.globs)
+    runner.run(test, out=report.append, clear_globs=False)
+    namespace.update(test.globs)  # DocTest ran on a copy: its names stay for the blocks below
     assert runner.failures == 0, "".join(report)
 
 
 def run_sh(block: Block, places: dict, tmp_path: Path) -> None:
-    """The command-line block, line by line in a new folder, each exiting 0 and saying something."""
+    """A command-line block, line by line in the working folder (where the release zips are,
+    as downloaded), each exiting 0 and writing something: to the terminal, or to the file
+    it is redirected to."""
     commands = [line for line in block.text.splitlines() if line.strip()]
     assert all(line.startswith("mechelen-data ") for line in commands), "a shell block of other commands"
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     for command in commands:
-        result = subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, text=True, env=env)
-        assert result.returncode == 0 and result.stdout, (command, result.stderr)
-    assert (tmp_path / "out" / "stata").is_dir() and (tmp_path / f"mechelen-data-{m.__version__}.zip").is_file()
+        result = subprocess.run(["sh", "-c", command], cwd=places["work"], capture_output=True, text=True, env=env)
+        redirected = command.split("#")[0].split(">")[1].strip() if ">" in command.split("#")[0] else None
+        wrote = (places["work"] / redirected).stat().st_size if redirected else len(result.stdout)
+        assert result.returncode == 0 and wrote, (command, result.stderr)
+
+
+def run_output(block: Block, places: dict, tmp_path: Path) -> None:
+    """A block right after a python block shows what that block prints."""
+    assert places["printed"].rstrip("\n") == block.text.rstrip("\n"), f"README.md line {block.line}: not what the block above prints"
 
 
 def run_sql(block: Block, places: dict, tmp_path: Path) -> None:
@@ -156,6 +178,8 @@ RUNNERS = {"sh": run_sh, "sql": run_sql, "r": run_r, "bibtex": run_bibtex, "": r
 def test_every_readme_example_runs_as_written(block, places, tmp_path, monkeypatch):
     if block.language == "python":
         run_python(block, places, monkeypatch)
+    elif block.output:
+        run_output(block, places, tmp_path)
     else:
         assert block.language in RUNNERS, f"README.md line {block.line}: no rule runs a {block.language!r} block"
         RUNNERS[block.language](block, places, tmp_path)
