@@ -1,8 +1,11 @@
+import contextlib
 import csv
+import io
 import json
 import os
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -63,6 +66,26 @@ def no_network(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`mechelen-data ARGS` run by the command's own `main` in this process, from `cwd`
+    (another folder than the repository by default): its exit status and what it printed.
+    The tests that need the command's own process (a terminal, a code page, a damaged
+    install) start `python -m mechelen_data` instead."""
+    from mechelen_data.__main__ import main
+
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(cwd or ROOT.parent)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(arg) for arg in args])
+            except SystemExit as exit:  # argparse on bad usage
+                code = exit.code
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(["mechelen-data", *args], code, out.getvalue(), err.getvalue())
 
 
 def read_csv_rows(path: Path) -> list[dict]:

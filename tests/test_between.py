@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import mechelen_data as m
 
 from .conftest import ROOT
-from .test_cli import cli
+from .conftest import run_cli as cli
 
 FAR_PAST = dt.date.min  # an unknown start: the row may reach back to any day
 

@@ -45,16 +45,21 @@ def test_build_reproduces_the_committed_outputs_byte_for_byte(built):
     assert snapshot(built) == snapshot(ROOT)
 
 
-def test_build_twice_changes_nothing(built):
-    before = snapshot(built)
-    result = run_build(built)
+@pytest.fixture(scope="module")
+def rebuilt(built) -> tuple[dict[str, bytes], subprocess.CompletedProcess]:
+    """The build run again on its own outputs: the files before it, and the run."""
+    return snapshot(built), run_build(built)
+
+
+def test_build_twice_changes_nothing(built, rebuilt):
+    before, result = rebuilt
     assert result.returncode == 0, result.stderr
     assert "changed: nothing" in result.stdout
     assert snapshot(built) == before
 
 
-def test_summary_names_every_table_with_its_row_count(built, table_rows):
-    output = run_build(built).stdout
+def test_summary_names_every_table_with_its_row_count(rebuilt, table_rows):
+    output = rebuilt[1].stdout
     for name, rows in table_rows.items():
         assert f"{name}" in output and f"{len(rows)} rows" in output
     assert "valid" in output
@@ -69,6 +74,7 @@ def break_annotation(repo: Path, file: str, old: str, new: str) -> int:
     return text[: text.index(old)].count("\n") + 1
 
 
+@pytest.mark.slow  # a build of its own
 def test_a_quote_not_in_the_text_stops_the_build_naming_the_row_and_changes_nothing(tmp_path):
     repo = copy_repository(tmp_path)
     before = snapshot(repo)
@@ -92,46 +98,67 @@ def where(repo: Path, file: str, marker: str, after: int = 0) -> tuple[str, int,
     return f"raw/annotations/{file}", line, row, str(item.get("id", ""))
 
 
-@pytest.mark.parametrize(
-    "file, old, new, key, reason",
-    [
-        ("events-other-sources.yaml", "- id: thejournal-world-mayor-2016", "- id: thejournal-somers-elected-mayor-2001",
-         "id", "duplicate id, already used at raw/annotations/events-other-sources.yaml, line "),
-        ("events-other-sources.yaml", "source: breda-dw-2017", "source: breda-dw-2071",
-         "source", "'breda-dw-2071' is not a sources.source_id; valid: "),
-        ("events-other-sources.yaml", 'date: "2014"', 'date: "2014-02-30"', "date", "impossible date '2014-02-30'"),
-        ("events-other-sources.yaml", "title: ", "titel: ", "titel", "not a field of table events; the annotation keys"),
-        ("statistics.yaml", "value_verbatim: \"86,000\"", "value_verbatim: \"86,00O\"",
-         "value_verbatim", "value_verbatim '86,00O' must be the figure's words as they stand in the quote"),
-        ("statistics.yaml", "qualifier: more_than", "qualifier: exact", "qualifier", "value "),
-        ("statistics.yaml", "indicator: population", "indicator: populaton",
-         "indicator", "'populaton' is not a indicators.indicator; valid: population, "),
-        ("strategies.yaml", "theme: security", "theme: securty", "theme", "'securty' is not a themes.theme; valid: "),
-        ("events-reneweurope-cor-2019.yaml", "event_type: visit", "event_type: visitt",
-         "event_type", "'visitt' is not valid for events.event_type: Input should be "),
-        ("strategies.yaml", "rank: 2", "rank: second", "rank", "'second' is not valid for strategies.rank: "),
-        ("sources.yaml", "  timeline: true", "  timeline: yes please", "timeline", "timeline must be true or false"),
-        ("statistics.yaml", 'period: "2016"', 'period: "2018"', "period",
-         "the period 2018-01-01/2018-12-31 runs past the claim date 2017-02-28 (publication)"),
-        ("statistics.yaml", 'period: "2007/.."', 'period: "2018/.."', "period",
-         "the period 2018-01-01/.. runs past the claim date 2017-02-28 (publication)"),
-        ("statistics.yaml", 'period: "2007/.."', 'period: "../.."', "period",
-         "'../..': a period needs at least one stated end"),
-    ],
-)
-def test_a_broken_annotation_stops_the_build_with_file_line_row_field_and_reason(tmp_path, file, old, new, key, reason):
-    repo = copy_repository(tmp_path)
-    before = snapshot(repo)
-    line = break_annotation(repo, file, old, new)
-    path, _, row, row_id = where(repo, file, new.lstrip("- "), after=line - 1)
-    result = run_build(repo)
+# Curator mistakes, each with the error it must give. Mistakes in one batch break rows that
+# do not refer to each other, so one build reports them all (it reports every error in one
+# run); a broken source hides the rows that cite it, so it has a batch of its own.
+BROKEN = [
+    (1, "events-other-sources.yaml", "- id: thejournal-world-mayor-2016", "- id: thejournal-somers-elected-mayor-2001",
+     "id", "duplicate id, already used at raw/annotations/events-other-sources.yaml, line "),
+    (1, "events-other-sources.yaml", "source: breda-dw-2017", "source: breda-dw-2071",
+     "source", "'breda-dw-2071' is not a sources.source_id; valid: "),
+    (1, "events-other-sources.yaml", 'date: "2014"', 'date: "2014-02-30"', "date", "impossible date '2014-02-30'"),
+    (1, "events-other-sources.yaml", "title: ", "titel: ", "titel", "not a field of table events; the annotation keys"),
+    (1, "statistics.yaml", "value_verbatim: \"86,000\"", "value_verbatim: \"86,00O\"",
+     "value_verbatim", "value_verbatim '86,00O' must be the figure's words as they stand in the quote"),
+    (1, "statistics.yaml", "qualifier: more_than", "qualifier: exact", "qualifier", "value "),
+    (2, "statistics.yaml", "indicator: population", "indicator: populaton",
+     "indicator", "'populaton' is not a indicators.indicator; valid: population, "),
+    (1, "strategies.yaml", "theme: security", "theme: securty", "theme", "'securty' is not a themes.theme; valid: "),
+    (1, "events-reneweurope-cor-2019.yaml", "event_type: visit", "event_type: visitt",
+     "event_type", "'visitt' is not valid for events.event_type: Input should be "),
+    (1, "strategies.yaml", "rank: 2", "rank: second", "rank", "'second' is not valid for strategies.rank: "),
+    (3, "sources.yaml", "  timeline: true", "  timeline: yes please", "timeline", "timeline must be true or false"),
+    (1, "statistics.yaml", 'period: "2016"', 'period: "2018"', "period",
+     "the period 2018-01-01/2018-12-31 runs past the claim date 2017-02-28 (publication)"),
+    (1, "statistics.yaml", 'period: "2007/.."', 'period: "2018/.."', "period",
+     "the period 2018-01-01/.. runs past the claim date 2017-02-28 (publication)"),
+    (2, "statistics.yaml", 'period: "2007/.."', 'period: "../.."', "period",
+     "'../..': a period needs at least one stated end"),
+]
+
+
+@pytest.fixture(scope="module")
+def broken_builds(tmp_path_factory) -> dict[int, tuple[Path, dict, subprocess.CompletedProcess, dict]]:
+    """Per batch: the scratch copy, its files before the build, the failed build, and the
+    (path, line, row, id) at which each mistake stands."""
+    builds = {}
+    for batch in sorted({case[0] for case in BROKEN}):
+        repo = copy_repository(tmp_path_factory.mktemp(f"broken-{batch}"))
+        before = snapshot(repo)
+        places = {}
+        for case in BROKEN:
+            if case[0] == batch:
+                file, old, new = case[1:4]
+                line = break_annotation(repo, file, old, new)
+                path, _, row, row_id = where(repo, file, new.lstrip("- "), after=line - 1)
+                places[case] = (path, line, row, row_id)
+        builds[batch] = (repo, before, run_build(repo), places)
+    return builds
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=lambda case: f"{case[1]}-{case[4]}-{case[3]}")
+def test_a_broken_annotation_stops_the_build_with_file_line_row_field_and_reason(broken_builds, case):
+    repo, before, result, places = broken_builds[case[0]]
+    path, line, row, row_id = places[case]
+    key, reason = case[4:]
     assert result.returncode == 1
     named = f", id {row_id!r}" if row_id else ""
-    assert f"build failed: {path}, line {line} (row {row}{named}), field {key}: {reason}" in result.stderr
+    assert f"{path}, line {line} (row {row}{named}), field {key}: {reason}" in result.stderr
     assert "Nothing was written" in result.stderr
     assert snapshot(repo) == before
 
 
+@pytest.mark.slow  # a build of its own
 def test_a_missing_required_field_names_the_row_and_the_field(tmp_path):
     repo = copy_repository(tmp_path)
     path = repo / "raw" / "annotations" / "initiatives.yaml"
@@ -145,6 +172,7 @@ def test_a_missing_required_field_names_the_row_and_the_field(tmp_path):
             "required in table initiatives") in result.stderr
 
 
+@pytest.mark.slow  # a build of its own
 def test_two_rows_on_one_span_name_both_lines(tmp_path):
     repo = copy_repository(tmp_path)
     rows = yaml.safe_load((repo / "raw" / "annotations" / "strategies.yaml").read_text(encoding="utf-8"))
@@ -160,6 +188,7 @@ def test_two_rows_on_one_span_name_both_lines(tmp_path):
             f"{file}, line {first} (row 1, id {rows[0]['id']!r}); merge them into one row") in result.stderr
 
 
+@pytest.mark.slow  # a build of its own
 def test_a_claim_dated_after_its_source_was_published_stops_the_build(tmp_path):
     # The timeline's entries of 2018 and 2019 would be claims made after a page of mid-2018.
     repo = copy_repository(tmp_path)
@@ -172,6 +201,7 @@ def test_a_claim_dated_after_its_source_was_published_stops_the_build(tmp_path):
     assert snapshot(repo) == before
 
 
+@pytest.mark.slow  # a build of its own
 def test_an_open_end_is_refused_where_the_date_is_required(tmp_path):
     repo = copy_repository(tmp_path)
     break_annotation(repo, "events-other-sources.yaml", 'date: "2014"', 'date: "2014/.."')
@@ -181,6 +211,7 @@ def test_an_open_end_is_refused_where_the_date_is_required(tmp_path):
         in result.stderr
 
 
+@pytest.mark.slow  # a build of its own
 def test_a_dated_timeline_line_left_unaccounted_stops_the_build(tmp_path):
     repo = copy_repository(tmp_path)
     path = repo / "raw" / "annotations" / "exclusions.yaml"
@@ -193,6 +224,7 @@ def test_a_dated_timeline_line_left_unaccounted_stops_the_build(tmp_path):
     assert "line 3 (6 December 2019)" in result.stderr
 
 
+@pytest.mark.slow  # a whole build that draws every figure again
 def test_a_missing_or_edited_figure_is_redrawn_exactly(tmp_path):
     repo = copy_repository(tmp_path)
     before = snapshot(repo)
@@ -206,6 +238,7 @@ def test_a_missing_or_edited_figure_is_redrawn_exactly(tmp_path):
     assert snapshot(repo) == before
 
 
+@pytest.mark.slow  # a build of its own
 def test_changelog_without_the_package_version_stops_the_build(tmp_path):
     repo = copy_repository(tmp_path)
     before = snapshot(repo)
@@ -273,6 +306,7 @@ def test_order_puts_empty_cells_last():
     assert [item["id"] for item in sorted_items] == rows == ["d", "b", "a", "c"] and errors == []
 
 
+@pytest.mark.slow  # a build of its own
 def test_a_row_that_refers_to_a_row_in_error_is_not_reported_again(tmp_path):
     """One broken theme: its own error, not one more per strategy that names it."""
     repo = copy_repository(tmp_path)

@@ -1,6 +1,7 @@
-"""The command line, run as users run it: `python -m mechelen_data ...` in a fresh process
-from another folder. Exit status 0 on success, 1 when the data or folder is at fault, 2
-on bad usage, always with a message that names the valid choices."""
+"""The command line, from another folder: exit status 0 on success, 1 when the data or
+folder is at fault, 2 on bad usage, always with a message that names the valid choices.
+Most tests call the command's `main` in this process; the entry point, a terminal and a
+code page are tested in a fresh `python -m mechelen_data` as users run it."""
 
 import json
 import subprocess
@@ -11,19 +12,21 @@ import pytest
 import mechelen_data as m
 
 from .conftest import ROOT
+from .conftest import run_cli as cli
 
 
-def cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+def command(*args: str) -> subprocess.CompletedProcess:
+    """`python -m mechelen_data ARGS` in a fresh process, as users run it."""
     return subprocess.run([sys.executable, "-m", "mechelen_data", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT.parent)
+                          cwd=ROOT.parent)
 
 
 def test_version_is_the_package_version():
-    assert cli("--version").stdout.split() == ["mechelen-data", m.__version__]
+    assert command("--version").stdout.split() == ["mechelen-data", m.__version__]
 
 
 def test_help_names_every_command_and_table():
-    result = cli("--help")
+    result = command("--help")
     assert result.returncode == 0
     for word in ["list", "show", "schema", "export", "validate", "cite", *m.tables()]:
         assert word in result.stdout

@@ -6,8 +6,6 @@ import hashlib
 import io
 import json
 import shutil
-import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -15,7 +13,7 @@ import pytest
 import mechelen_data as m
 from mechelen_data._diff import CSV_COLUMNS
 
-from .conftest import ROOT, read_csv_rows
+from .conftest import read_csv_rows, run_cli
 from .test_releases import ZIPS, release
 
 
@@ -215,8 +213,7 @@ def test_a_repeated_key_is_refused(copy):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "mechelen_data", "diff", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT.parent)
+    return run_cli("diff", *args)
 
 
 def test_the_command_prints_each_format_and_errors_in_one_line(tmp_path):

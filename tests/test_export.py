@@ -18,11 +18,7 @@ from mechelen_data import _documents
 from mechelen_data._webannotations import web_annotations_bytes
 
 from .conftest import ROOT, require
-
-
-def cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mechelen_data", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT.parent, env=env)
+from .conftest import run_cli as cli
 
 
 def installed_package() -> dict[str, bytes]:
@@ -342,12 +338,13 @@ def test_a_killed_exports_staging_folder_is_removed_by_the_next_export_elsewhere
     assert list((tmp_path / "state" / "mechelen-data" / "exports").iterdir()) == []
 
 
-def test_without_a_state_folder_an_export_still_removes_the_stale_ones_at_its_target(tmp_path):
+def test_without_a_state_folder_an_export_still_removes_the_stale_ones_at_its_target(tmp_path, monkeypatch):
     blocked = {"XDG_STATE_HOME": str(tmp_path / "a-file")}  # a file: no state folder can be made there
     (tmp_path / "a-file").write_text("")
     stale = Path(killed(STAGE.format(home=str(tmp_path)), blocked))
     assert stale.is_dir()
-    assert cli("export", str(tmp_path / "out"), env={**os.environ, **blocked}).returncode == 0
+    monkeypatch.setenv("XDG_STATE_HOME", blocked["XDG_STATE_HOME"])
+    assert cli("export", str(tmp_path / "out")).returncode == 0
     assert not stale.exists() and tree(tmp_path / "out") == {**installed_package(), **documents()}
 
 

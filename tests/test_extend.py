@@ -20,6 +20,9 @@ from build_scripts.scratch import copy_repository
 
 from .conftest import ROOT
 
+# Two builds of a scratch copy (the second draws every figure again): run with --slow and in CI.
+pytestmark = pytest.mark.slow
+
 SOURCE = "mechelen-report-2018"
 TEXT = """City of Mechelen: Annual report on social cohesion, 2018
 
@@ -173,7 +176,6 @@ def test_only_data_files_were_edited_and_the_build_changed_only_generated_files(
     assert "mechelen_data/data/facilities.csv" in built and "docs/data-dictionary.md" in built
 
 
-@pytest.mark.slow  # ten test files, run again on the copy
 def test_the_data_and_curation_tests_pass_on_the_extended_copy(extended):
     """The tests of the data, run against the copy (its ROOT, its library, its tables)."""
     suites = ["test_data.py", "test_curation.py", "test_integrity.py", "test_dictionary.py", "test_cite.py",

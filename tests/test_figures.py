@@ -221,6 +221,7 @@ def test_files_are_pngs_of_readable_size(files):
         assert b"Software" not in data and b"tIME" not in data
 
 
+@pytest.mark.slow  # draws every figure twice more
 def test_files_are_the_same_bytes_in_a_fresh_interpreter(files):
     """Same bytes again, also in another process (a new font cache and random hash seed)."""
     assert figures.figure_files() == files

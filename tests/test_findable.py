@@ -210,6 +210,7 @@ def test_a_minted_doi_flows_from_pyproject_into_every_citation(tmp_path):
     assert "changed: nothing" in again.stdout
 
 
+@pytest.mark.slow  # a build of its own
 def test_a_doi_that_is_not_one_stops_the_build(tmp_path):
     repo = copy_repository(tmp_path)
     pyproject = repo / "pyproject.toml"

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 # The export formats' libraries count as heavy too: each is imported only for its format.
 HEAVY = ["pandas", "numpy", "frictionless", "pydantic", "yaml", "openpyxl", "sqlite3", "pyarrow"]
 
@@ -50,6 +52,7 @@ def test_citing_and_the_light_commands_need_nothing_heavy(tmp_path):
     assert imported_after(code) == set()
 
 
+@pytest.mark.slow  # an export per format, each in a fresh interpreter
 def test_each_export_format_imports_its_own_library_and_not_the_others(tmp_path):
     # stata writes through pandas' to_stata; pandas and pyarrow may import each other
     # (pandas 3 uses pyarrow for strings), which is their own business.

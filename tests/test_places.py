@@ -162,6 +162,7 @@ def test_a_name_geonames_spells_otherwise_is_refused_with_its_name(geonames):
         lookup(row(id="Flemish Diamond", kind="region", country_code="BE"))
 
 
+@pytest.mark.slow  # a build of its own
 def test_the_build_refuses_a_place_it_does_not_know(tmp_path):
     repo = copy_repository(tmp_path)
     before = snapshot(repo)
@@ -178,6 +179,7 @@ def test_the_build_refuses_a_place_it_does_not_know(tmp_path):
     assert snapshot(repo) == before
 
 
+@pytest.mark.slow  # a build of its own
 def test_the_build_refuses_an_ambiguous_lookup_naming_the_line(tmp_path, geonames):
     name, code, ids = ambiguous_city(geonames)
     repo = copy_repository(tmp_path)
@@ -192,6 +194,7 @@ def test_the_build_refuses_an_ambiguous_lookup_naming_the_line(tmp_path, geoname
     assert all(str(i) in result.stderr for i in ids)
 
 
+@pytest.mark.slow  # a build of its own
 def test_the_build_refuses_a_country_code_that_disagrees_with_the_city(tmp_path, table_rows, places):
     repo = copy_repository(tmp_path)
     path = repo / "raw" / "annotations" / "initiatives.yaml"
