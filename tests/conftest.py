@@ -126,10 +126,15 @@ def raw_texts(table_rows) -> dict[str, str]:
     }
 
 
+def read_yaml(path: Path) -> object:
+    """A YAML file as plain data, by libyaml where PyYAML has it (ten times faster)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def annotations(pattern: str) -> list[dict]:
     """The rows of the annotation files matching `pattern`, as plain YAML."""
     files = sorted((ROOT / "raw" / "annotations").glob(pattern))
-    return [row for file in files for row in yaml.safe_load(file.read_text(encoding="utf-8")) or []]
+    return [row for file in files for row in read_yaml(file) or []]
 
 
 def timeline_sources() -> list[str]:
@@ -139,4 +144,4 @@ def timeline_sources() -> list[str]:
 
 def build_spec() -> dict:
     """raw/descriptor.yaml, with the build's extensions."""
-    return yaml.safe_load((ROOT / "raw" / "descriptor.yaml").read_text(encoding="utf-8"))
+    return read_yaml(ROOT / "raw" / "descriptor.yaml")

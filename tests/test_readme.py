@@ -171,7 +171,8 @@ RUNNERS = {"sh": run_sh, "sql": run_sql, "r": run_r, "bibtex": run_bibtex, "": r
 
 
 # The command-line block starts the command ten times and exports every format (about ten
-# seconds): it runs with the slow tests (and always in CI).
+# seconds): it runs with the slow tests (and always in CI). The blocks share one namespace
+# and run in order: pytest-xdist's --dist loadscope (pyproject.toml) keeps a module on one worker.
 @pytest.mark.parametrize("block", [pytest.param(block, marks=[pytest.mark.slow] if block.language == "sh" else [],
                                                 id=f"line {block.line} {block.language or 'text'}")
                                    for block in BLOCKS])
