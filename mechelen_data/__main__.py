@@ -139,15 +139,17 @@ def run(args: argparse.Namespace) -> int:
         for name, count in rows.items():
             print(f"{name:<{width}}  {count:>4} rows  {resource(name)['title']}")
     elif args.command == "show":
+        from ._package import pick_columns, schema
         from ._show import show
 
-        columns = args.columns.split(",") if args.columns else None
-        frame = m.load(args.table, columns)  # names a mistyped column
-        if args.between:
-            frame = frame.loc[select(m.load(args.table), args).index]
+        columns = pick_columns(args.table, args.columns.split(",") if args.columns else [
+            field["name"] for field in schema(args.table)["fields"]])  # names a mistyped table or column
+        records = m.records(args.table)
+        if args.between:  # selected on the DataFrame, whose index is the row's position
+            records = [records[position] for position in select(m.load(args.table), args).index]
         elif args.certainty or args.by:
             raise UsageError("--certainty and --by go with --between START END")
-        show(frame, args.format, args.head, sys.stdout)
+        show(records, columns, args.format, args.head, sys.stdout)
     elif args.command == "schema":
         import json
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._package import UnknownNameError, damaged_cell, open_table, resource
+from ._package import damaged_cell, open_table, pick_columns, resource
 from ._types import TYPES, enum, stored
 
 
@@ -75,12 +75,5 @@ def _converts(field: dict[str, Any], value: str) -> bool:
 def load_frame(name: str, columns: str | Sequence[str] | None = None) -> pd.DataFrame:
     frame = _frame(name)
     if columns is not None:
-        try:
-            picked = [columns] if isinstance(columns, str) else list(columns)
-        except TypeError:  # columns=5: not a name nor a list of names
-            picked = [columns]
-        for column in picked:
-            if not isinstance(column, str) or column not in frame.columns:
-                raise UnknownNameError("column", column, list(frame.columns), f"in table {name!r}")
-        frame = frame[picked]
+        frame = frame[pick_columns(name, columns)]
     return frame.copy(deep=True)

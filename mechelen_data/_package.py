@@ -175,9 +175,23 @@ def open_table(name: str) -> IO[str]:
 def damaged_cell(name: str, row: int, column: str, value: object, problem: str) -> IntegrityError:
     """The error for a cell of an installed CSV that does not fit its Table Schema (`row`:
     the data row, 1 for the first row under the header; 0 for the file as a whole)."""
-    where = f"row {row}, column {column!r}" if row else f"column {column!r}" if column != "-" else "the file"
+    where = ", ".join(([f"row {row}"] if row else []) + ([f"column {column!r}"] if column != "-" else [])) or "the file"
     return IntegrityError(f"{csv_path(name)} (table {name!r}), {where}: {value!r} {problem}; "
                           f"the installed file is damaged. {REINSTALL}.")
+
+
+def pick_columns(name: str, columns: object) -> list[str]:
+    """The column names `columns` asks for in table `name` (one name or several), each
+    checked: an unknown one raises UnknownNameError naming the valid ones."""
+    valid = [field["name"] for field in resource(name)["schema"]["fields"]]
+    try:
+        picked = [columns] if isinstance(columns, str) else list(columns)  # type: ignore[call-overload]
+    except TypeError:  # columns=5: not a name nor a list of names
+        picked = [columns]
+    for column in picked:
+        if not isinstance(column, str) or column not in valid:
+            raise UnknownNameError("column", column, valid, f"in table {name!r}")
+    return picked
 
 
 def read_rows(name: str) -> list[dict[str, str]]:

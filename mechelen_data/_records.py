@@ -52,18 +52,20 @@ def _records(name: str) -> tuple[Record, ...]:
     fields = resource(name)["schema"]["fields"]  # read only: no copy needed
     names = [field["name"] for field in fields]
     converters = [_converter(name, field) for field in fields]
+    rows = []
     with open_table(name) as handle:
         try:
             reader = csv.reader(handle)
             if next(reader, None) != names:
                 raise damaged_cell(name, 0, "-", "the header", f"differs from the Table Schema's columns {names}")
-            return tuple(
-                row_model.model_construct(**{column: convert(number, text)
-                                             for column, convert, text in zip(names, converters, cells)})
-                for number, cells in enumerate(reader, start=1)
-            )
-        except UnicodeDecodeError as error:
-            raise damaged_cell(name, 0, "-", "the file", f"is not UTF-8 ({error})") from None
+            for number, cells in enumerate(reader, start=1):
+                if len(cells) != len(names):
+                    raise damaged_cell(name, number, "-", "the row", f"has {len(cells)} cells, the header {len(names)}")
+                rows.append(row_model.model_construct(
+                    **{column: convert(number, text) for column, convert, text in zip(names, converters, cells)}))
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise damaged_cell(name, 0, "-", "the file", f"cannot be read as UTF-8 CSV ({error})") from None
+    return tuple(rows)
 
 
 def load_records(name: str) -> list[Record]:

@@ -34,6 +34,13 @@ def test_records_import_pydantic_but_not_pandas():
     assert imported_after("import mechelen_data as m; [m.records(t) for t in m.tables()]") == {"pydantic"}
 
 
+def test_show_reads_records_not_dataframes_unless_it_selects_by_time():
+    show = ("import io; from mechelen_data.__main__ import main; shown, sys.stdout = sys.stdout, io.StringIO(); "
+            "main(['show', 'events', {}]); sys.stdout = shown")
+    assert imported_after(show.format("'--format', 'json'")) == {"pydantic"}
+    assert "pandas" in imported_after(show.format("'--between', '2017', '2017'"))
+
+
 def test_dataframes_import_pandas_but_not_frictionless_or_pydantic():
     # pandas imports numpy, and pyarrow too when it is installed (pandas 3): that is pandas' own.
     assert imported_after("import pandas") >= {"pandas", "numpy"}
