@@ -142,8 +142,9 @@ def run(args: argparse.Namespace) -> int:
         from ._package import pick_columns, schema
         from ._show import show
 
-        columns = pick_columns(args.table, args.columns.split(",") if args.columns else [
-            field["name"] for field in schema(args.table)["fields"]])  # names a mistyped table or column
+        # names a mistyped table or column
+        columns = pick_columns(args.table, args.columns.split(",")) if args.columns else [
+            field["name"] for field in schema(args.table)["fields"]]
         records = m.records(args.table)
         if args.between:  # selected on the DataFrame, whose index is the row's position
             records = [records[position] for position in select(m.load(args.table), args).index]

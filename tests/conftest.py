@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from build_scripts.annotations import SafeLoader
+
 ROOT = Path(__file__).resolve().parent.parent
 # Under CI=true every system reader and privilege a test asks for must be there: a missing
 # one fails the test instead of skipping it (.ci/run installs them).
@@ -127,8 +129,8 @@ def raw_texts(table_rows) -> dict[str, str]:
 
 
 def read_yaml(path: Path) -> object:
-    """A YAML file as plain data, by libyaml where PyYAML has it (ten times faster)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """A YAML file as plain data, by the build's loader (libyaml where PyYAML has it)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
 
 
 def annotations(pattern: str) -> list[dict]:
