@@ -401,12 +401,13 @@ def table_page(data: Data, name: str) -> str:
     head = "".join(
         f'<th scope="col" data-type="{"number" if f["type"] in numeric else "text"}">'
         f'<button type="button" title="{esc(f["description"])}">{esc(f["name"])}</button></th>' for f in fields)
-    # A column with long cells gets room to wrap them; the key column keeps each id on one line.
-    width = {f["name"]: ' class="key"' if f["name"] == data.keys[name] else ' class="long"'
-             if any(len(row[f["name"]]) > LONG for row in data.rows[name]) else "" for f in fields}
+    # A cell of one word (an id, a date, a code) stays on one line, where a browser would break
+    # "2001-01-01" at its hyphens; a column with long cells gets room to wrap them.
+    long = {f["name"] for f in fields if any(len(row[f["name"]]) > LONG for row in data.rows[name])}
     rows = "\n".join(
         f'<tr id="{esc(row[data.keys[name]])}">'
-        + "".join(f"<td{width[f['name']]}>{cell(data, name, f['name'], row, links)}</td>" for f in fields) + "</tr>"
+        + "".join(f'<td{td_class(row[f["name"]], f["name"] in long)}>{cell(data, name, f["name"], row, links)}</td>'
+                  for f in fields) + "</tr>"
         for row in data.rows[name])
     columns = "\n".join(f"<dt><code>{esc(f['name'])}</code> ({esc(f['type'])})</dt><dd>{esc(f['description'])}</dd>"
                         for f in fields)
@@ -429,6 +430,10 @@ def table_page(data: Data, name: str) -> str:
 </table>
 </div>"""
     return layout(data, f"{name}: {resource['title']}", body, 1)
+
+
+def td_class(value: str, long: bool) -> str:
+    return ' class="word"' if len(value.split()) == 1 else ' class="long"' if long else ""
 
 
 def cell(data: Data, table: str, column: str, row: dict[str, str], links: dict[str, str]) -> str:

@@ -182,3 +182,22 @@ def test_a_screenshot_shows_the_highlighted_document(browser, site, tmp_path):
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and (width, height) == tuple(
         browser.execute_script("return [window.innerWidth, window.innerHeight]"))
+
+
+# Cells with one word each (no white space) whose words the browser drew on more than one line.
+BROKEN_WORDS = """
+return Array.from(document.querySelectorAll('table.data td')).filter(td => {
+  const text = td.textContent.trim();
+  if (!text || /\\s/.test(text)) return false;
+  const range = document.createRange();
+  range.selectNodeContents(td);
+  return new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size > 1;
+}).map(td => td.parentElement.id + ': ' + td.textContent);
+"""
+
+
+def test_no_table_page_breaks_a_word_across_lines(browser, site):
+    """A wide table scrolls sideways rather than squeezing short cells ("Mech/elen")."""
+    for page in sorted((site / "tables").iterdir()):
+        browser.get(page.as_uri())
+        assert browser.execute_script(BROKEN_WORDS) == [], page.name
